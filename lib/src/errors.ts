@@ -1,0 +1,47 @@
+import type { LockLossReason } from './backends/backend.js';
+
+/** Base class of every error `cachify` throws on purpose. */
+export class CachifyError extends Error {
+  override name = 'CachifyError';
+}
+
+/** The lock is held by someone else (or the wait for it timed out). Message: `<key> is already locked!`. */
+export class CachifyLockError extends CachifyError {
+  override name = 'CachifyLockError';
+  /** The key as the user wrote it, without prefix. */
+  readonly key: string;
+
+  constructor(key: string, options?: ErrorOptions) {
+    super(`${key} is already locked!`, options);
+    this.key = key;
+  }
+}
+
+/** A top-level function was used before `initCachify()`. */
+export class CachifyInitError extends CachifyError {
+  override name = 'CachifyInitError';
+
+  constructor(options?: ErrorOptions) {
+    super('Cachify is not initialized, did you forget to call `initCachify()`?', options);
+  }
+}
+
+/** A held lock was lost before its owner released it; the reason of an aborted `handle.signal`. */
+export class CachifyLockLostError extends CachifyError {
+  override name = 'CachifyLockLostError';
+  /** The key as the user wrote it, without prefix. */
+  readonly key: string;
+  /** How the lock was lost. */
+  readonly reason: LockLossReason;
+
+  constructor(key: string, reason: LockLossReason, options?: ErrorOptions) {
+    super(`${key} was lost: ${reason}`, options);
+    this.key = key;
+    this.reason = reason;
+  }
+}
+
+/** The backend's store could not be reached or failed (e.g. Redis is unreachable). */
+export class CachifyBackendError extends CachifyError {
+  override name = 'CachifyBackendError';
+}
