@@ -1,0 +1,60 @@
+// @ts-check
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+
+/**
+ * Cross-origin isolation, which a WebContainer needs to boot. Astro applies top-level
+ * `server.headers` to `astro dev` and `astro preview`; static hosts read the same pair from
+ * `public/_headers` and `vercel.json`.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The guide's order. Each entry is a page slug under `src/content/docs/`. */
+const sidebar = [
+  { label: 'Introduction', slug: 'index' },
+  {
+    label: 'Getting started',
+    items: ['getting-started/installation', 'getting-started/initializing'],
+  },
+  {
+    label: 'Locks',
+    items: ['locks/what-is-a-lock', 'locks/getting-started', 'locks/parameters', 'locks/methods'],
+  },
+  {
+    label: 'Wrapping functions',
+    items: ['wrappers/locked', 'wrappers/once', 'wrappers/cached'],
+  },
+  { label: 'Redis', items: ['redis/locks-on-redis'] },
+  { label: 'Safety and guarantees', slug: 'safety' },
+  { label: 'API reference', autogenerate: { directory: 'reference' } },
+  { label: 'Migrating from py-cachify', slug: 'migrating-from-py-cachify' },
+];
+
+/** Starlight plugins; the API reference adds its own here. */
+const plugins = [];
+
+export default defineConfig({
+  site: 'https://cachify.dev',
+  server: { headers: isolationHeaders },
+  integrations: [
+    starlight({
+      title: 'Cachify',
+      description:
+        'Locks for TypeScript in sync and async code, in memory or on Redis, with examples you can run in the browser.',
+      social: [],
+      sidebar,
+      plugins,
+      customCss: ['./src/styles/tutorial-step.css'],
+    }),
+  ],
+  vite: {
+    // `using` / `await using` in site code must be lowered for Node 20 at build time.
+    esbuild: { target: 'es2022' },
+    build: { target: 'es2022' },
+    optimizeDeps: { esbuildOptions: { target: 'es2022' } },
+    worker: { format: 'es' },
+  },
+});
