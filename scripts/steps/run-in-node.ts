@@ -1,0 +1,96 @@
+/**
+ * Runs a step in real Node.js against the built library and records what it printed.
+ *
+ * The transpiled program is written under `node_modules/.cache/cachify-steps/`, so `cachify` and
+ * `cachify/redis` resolve from `node_modules` through the package's `exports`, as in a user's
+ * project.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import {
+  mergeChunks,
+  type OutputChunk,
+  type Recording,
+  withoutStackFrames,
+} from '../../src/runtime/recording.ts';
+import { transpile } from '../../src/runtime/transpile.ts';
+import { ROOT, type Step } from './discover.ts';
+
+/** Where transpiled steps run; inside the repository so module resolution works like a project's. */
+export const RUN_DIR = join(ROOT, 'node_modules', '.cache', 'cachify-steps');
+/** A step that runs longer than this (ms) is stopped and reported. */
+export const STEP_TIME_LIMIT_MS = 30_000;
+/** The Redis that steps with `"requires": ["redis"]` use. */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. */
+function prepareRunDir(): void {
+  mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
+  writeFileSync(join(RUN_DIR, 'package.json'), '{ "private": true, "type": "module" }\n');
+  for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {
+    copyFileSync(join(ROOT, 'src', 'runtime', file), join(RUN_DIR, '.cachify', file));
+  }
+}
+
+/** Transpiles and runs one step in Node; resolves with its recording. */
+export async function recordStep(step: Step): Promise<Recording> {
+  prepareRunDir();
+  const code = await transpile(esbuild, step.source, { runtime: 'node' });
+  const dir = join(RUN_DIR, 'steps', step.id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.js'), code);
+
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      join(ROOT, 'scripts', 'steps', 'capture.mjs'),
+      '--import',
+      join(RUN_DIR, '.cachify', 'report-uncaught.mjs'),
+      'index.js',
+    ],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      env: { ...process.env, REDIS_URL, NO_COLOR: '1', FORCE_COLOR: '0' },
+    },
+  );
+  const chunks: OutputChunk[] = [];
+  let pending = '';
+  child.stdio[3]?.setEncoding('utf8');
+  child.stdio[3]?.on('data', (data: string) => {
+    pending += data;
+    let newline = pending.indexOf('\n');
+    while (newline !== -1) {
+      chunks.push(JSON.parse(pending.slice(0, newline)) as OutputChunk);
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf('\n');
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIME_LIMIT_MS);
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, sig) => resolve([code, sig]));
+    },
+  );
+  clearTimeout(timer);
+  if (signal !== null || exitCode === null) {
+    throw new Error(
+      `${step.id} did not finish: stopped by ${signal ?? 'unknown'} after at most ${STEP_TIME_LIMIT_MS} ms`,
+    );
+  }
+  return {
+    step: step.id,
+    runtime: 'node',
+    chunks: mergeChunks(chunks).map((chunk) => ({
+      stream: chunk.stream,
+      text: withoutStackFrames(chunk.text),
+    })),
+    exitCode,
+  };
+}
