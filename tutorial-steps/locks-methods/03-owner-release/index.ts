@@ -1,0 +1,16 @@
+import { initCachify, lock } from 'cachify';
+
+initCachify();
+
+// Task A takes the lock for 100 ms, then stalls for longer than that.
+const a = await lock({ key: 'inventory', exp: 100 }).acquire();
+await new Promise((resolve) => a.signal.addEventListener('abort', resolve));
+console.log(`A: ${a.signal.reason}`);
+
+// Task B takes the lock, now free.
+const b = await lock({ key: 'inventory' }).acquire();
+
+// A wakes up and releases "its" lock: a handle releases only a lock it still owns.
+console.log(`A released: ${await a.release()}`);
+console.log(`still locked by B: ${await lock({ key: 'inventory' }).isLocked()}`);
+console.log(`B released: ${await b.release()}`);
