@@ -3,4 +3,12 @@
  *
  * @module
  */
-export type { RedisBackendOptions } from './backends/redis/backend.js';
+export {
+  RedisBackend,
+  type RedisBackendOptions,
+  type RedisClientLike,
+  redisBackend,
+} from './backends/redis/backend.js';
+export { jsonCodec } from './backends/redis/codec.js';
+export type { IORedisClientLike } from './backends/redis/ioredis.js';
+export type { NodeRedisClientLike } from './backends/redis/node-redis.js';

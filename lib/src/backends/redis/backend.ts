@@ -1,11 +1,258 @@
 /**
- * The Redis backend: locks shared by every process that talks to one Redis.
+ * The Redis backend: locks shared by every process that talks to one Redis (standalone or
+ * Cluster), through an ioredis or node-redis client.
  *
  * @module
  */
+import { CachifyBackendError } from '../../errors.js';
+import type {
+  AcquireLockRequest,
+  LockBackend,
+  LockGrant,
+  LockLossReason,
+  ValueCodec,
+} from '../backend.js';
+import { attemptAcquire } from './acquire.js';
+import { type RedisConnection, toBackendError } from './client.js';
+import { jsonCodec } from './codec.js';
+import { extendLock } from './extend.js';
+import { forceReleaseLock } from './force-release.js';
+import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
+import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
+import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
+import { releaseLock } from './release.js';
+import { SharedSubscriber } from './subscriber.js';
+import { waitForLock } from './wait.js';
+
+/** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
+export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
 
 /** Options of {@link redisBackend}. */
 export interface RedisBackendOptions {
-  /** Default for the `autoExtend` option of locks on this backend. Default: `false`. */
+  /**
+   * Default for the `autoExtend` option of locks on this backend: renew a held lock at a third of
+   * its expiry until it is released. Default: `false`.
+   */
   readonly autoExtend?: boolean;
+  /**
+   * Longest wait for one Redis reply, in ms, before the operation fails with a
+   * `CachifyBackendError` saying Redis is unreachable; `null` = wait as long as the client does.
+   * Default: `10000`.
+   */
+  readonly commandTimeout?: number | null;
+  /**
+   * How long a waiter's place in a lock's queue lasts without renewal, in ms. Waiters renew it at
+   * a third of this; a waiter whose process died loses its place after at most this long.
+   * Default: `3000`.
+   */
+  readonly waiterLease?: number;
+  /**
+   * How long the shared subscriber connection stays open after its last waiter or watched lock,
+   * in ms, so that back-to-back waits reuse it. Default: `250`.
+   */
+  readonly subscriberIdleTimeout?: number;
+}
+
+function checkDuration(name: string, value: unknown, allowNull: boolean): void {
+  if (value === undefined || (allowNull && value === null)) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(
+      `redisBackend: \`${name}\` must be a positive number of milliseconds${allowNull ? ' or null' : ''}, got ${String(value)}`,
+    );
+  }
+}
+
+/** The Redis implementation of {@link LockBackend}; made by {@link redisBackend}. */
+export class RedisBackend implements LockBackend {
+  readonly name = 'redis';
+  readonly defaultCodec: ValueCodec = jsonCodec;
+  readonly autoExtend: boolean;
+  readonly #redis: RedisConnection;
+  readonly #subscriber: SharedSubscriber;
+  readonly #commandTimeout: number | null;
+  readonly #waiterLease: number;
+  #closed = false;
+
+  constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
+    checkDuration('commandTimeout', options.commandTimeout, true);
+    checkDuration('waiterLease', options.waiterLease, false);
+    checkDuration('subscriberIdleTimeout', options.subscriberIdleTimeout, false);
+    this.#redis = redis;
+    this.autoExtend = options.autoExtend ?? false;
+    this.#commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
+    this.#waiterLease = options.waiterLease ?? 3000;
+    this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
+  }
+
+  async acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
+    request.signal?.throwIfAborted();
+    const keys = lockKeys(request.key);
+    if (request.wait) {
+      return waitForLock(
+        {
+          redis: this.#redis,
+          subscriber: this.#subscriber,
+          leaseMs: this.#waiterLease,
+          call: (operation, run) => this.#call(operation, run),
+        },
+        keys,
+        request,
+      );
+    }
+    const startedAt = Date.now();
+    const attempt = attemptAcquire(this.#redis, keys, {
+      owner: request.owner,
+      exp: request.exp,
+      wait: false,
+      leaseMs: this.#waiterLease,
+    });
+    const result = await this.#call('acquire', () => attempt, {
+      // A grant that arrives after the caller gave up is handed back at once.
+      onLateResult: (late) => {
+        if (late.granted) releaseLock(this.#redis, keys, request.owner).catch(() => {});
+      },
+    });
+    if (!result.granted) return null;
+    return {
+      fencingToken: result.fencingToken,
+      expiresAt: request.exp === null ? null : startedAt + request.exp,
+    };
+  }
+
+  releaseLock(key: string, owner: string): Promise<boolean> {
+    return this.#call('release', () => releaseLock(this.#redis, lockKeys(key), owner));
+  }
+
+  async extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
+    const startedAt = Date.now();
+    const fencingToken = await this.#call('extend', () =>
+      extendLock(this.#redis, lockKeys(key), owner, exp),
+    );
+    if (fencingToken === null) return null;
+    return { fencingToken, expiresAt: exp === null ? null : startedAt + exp };
+  }
+
+  forceReleaseLock(key: string): Promise<boolean> {
+    return this.#call('force release', () => forceReleaseLock(this.#redis, lockKeys(key)));
+  }
+
+  async isLocked(key: string): Promise<boolean> {
+    return (await this.#call('isLocked', () => this.#redis.exists(lockKeys(key).lock))) === 1;
+  }
+
+  watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
+    const lock = lockKeys(key).lock;
+    // Messages read `<released|taken>\n<lock key>\n<owner>`; owner tokens hold no newline.
+    const subscription = this.#subscriber.listen(LOCK_EVENTS_CHANNEL, (message) => {
+      const kindEnd = message.indexOf('\n');
+      const ownerStart = message.lastIndexOf('\n') + 1;
+      if (
+        message.slice(ownerStart) !== owner ||
+        message.slice(kindEnd + 1, ownerStart - 1) !== lock
+      ) {
+        return;
+      }
+      subscription.stop();
+      onLost(message.slice(0, kindEnd) === 'taken' ? 'taken' : 'released');
+    });
+    return () => subscription.stop();
+  }
+
+  async getValue(key: string): Promise<unknown> {
+    const value = await this.#call('get', () => this.#redis.get(key));
+    return value ?? undefined;
+  }
+
+  async setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
+    if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
+      throw new TypeError(
+        `The Redis backend stores strings or bytes, but \`encode\` returned ${value === null ? 'null' : typeof value}`,
+      );
+    }
+    await this.#call('set', () => this.#redis.set(key, value, ttl));
+  }
+
+  async deleteValue(key: string): Promise<boolean> {
+    return (await this.#call('delete', () => this.#redis.del(key))) > 0;
+  }
+
+  /** Closes the shared subscriber connection. The client given to `redisBackend` stays open. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#subscriber.close();
+  }
+
+  /** Runs one Redis operation under the command timeout, turning failures into backend errors. */
+  async #call<T>(
+    operation: string,
+    run: () => Promise<T>,
+    options: { onLateResult?: (result: T) => void } = {},
+  ): Promise<T> {
+    if (this.#closed) {
+      throw new CachifyBackendError(`Redis backend is closed (${operation} refused)`);
+    }
+    let pending: Promise<T>;
+    try {
+      pending = run();
+    } catch (error) {
+      throw toBackendError(error, operation);
+    }
+    const limit = this.#commandTimeout;
+    if (limit === null) {
+      try {
+        return await pending;
+      } catch (error) {
+        throw toBackendError(error, operation);
+      }
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(
+          new CachifyBackendError(
+            `Redis is unreachable (${operation} failed): no reply within ${limit} ms`,
+          ),
+        );
+      }, limit);
+      timer.unref?.();
+    });
+    pending.then(
+      (result) => {
+        if (timedOut) options.onLateResult?.(result);
+      },
+      () => {},
+    );
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (error) {
+      throw toBackendError(error, operation);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * A {@link LockBackend} on Redis, for `initCachify({ backend })`.
+ *
+ * @param client - A connected ioredis `Redis` / `Cluster` or node-redis client / cluster. The
+ *   backend uses it for commands and `duplicate()`s it once for pub/sub; closing it stays yours.
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { initCachify } from 'cachify';
+ * import { redisBackend } from 'cachify/redis';
+ *
+ * initCachify({ backend: redisBackend(new Redis(process.env.REDIS_URL)) });
+ * ```
+ */
+export function redisBackend(client: RedisClientLike, options?: RedisBackendOptions): RedisBackend {
+  if (isIORedisClient(client)) return new RedisBackend(fromIORedis(client), options);
+  if (isNodeRedisClient(client)) return new RedisBackend(fromNodeRedis(client), options);
+  const got = client === null ? 'null' : typeof client;
+  throw new TypeError(
+    `redisBackend(client): expected an ioredis client (new Redis()) or a node-redis client (createClient()), got ${got}`,
+  );
 }

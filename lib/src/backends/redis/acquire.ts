@@ -1,0 +1,127 @@
+/**
+ * One acquisition attempt: a single script that takes the lock when it is free and no earlier
+ * waiter is queued, bumps the fencing token, or else (when waiting) keeps the caller's place in
+ * the lock's FIFO queue.
+ *
+ * @module
+ */
+import type { RedisConnection } from './client.js';
+import { FENCE_RETENTION_MS, LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.js';
+import { defineScript } from './script.js';
+
+// KEYS: lock, fence, queue, leases.
+// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, wake channel, events channel,
+//       fence retention ms.
+// Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
+// first in the queue else 0} when not.
+const ACQUIRE = defineScript(
+  'acquire',
+  `
+local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local owner, exp, wait, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local head = false
+local purged = 0
+if redis.call('EXISTS', queueKey) == 1 then
+  -- Waiters whose lease lapsed died or left without a word: they lose their place.
+  local dead = redis.call('ZRANGEBYSCORE', leaseKey, '-inf', nowMs)
+  purged = #dead
+  for i = 1, purged do redis.call('ZREM', queueKey, dead[i]) end
+  if purged > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
+  head = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
+end
+
+if not head or head == owner then
+  local granted
+  if exp > 0 then
+    granted = redis.call('SET', lockKey, owner, 'NX', 'PX', exp)
+  else
+    granted = redis.call('SET', lockKey, owner, 'NX')
+  end
+  if granted then
+    if head then
+      redis.call('ZREM', queueKey, owner)
+      redis.call('ZREM', leaseKey, owner)
+    end
+    -- Tokens never go below the Redis clock in microseconds, so they keep increasing even when
+    -- the counter was lost (a restart without persistence) or lapsed.
+    local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
+    local fence = redis.call('HMGET', fenceKey, 'token', 'owner')
+    local token = math.max(tonumber(fence[1] or '0') + 1, nowUs)
+    redis.call('HSET', fenceKey, 'token', string.format('%.0f', token), 'owner', owner)
+    if exp > 0 then
+      redis.call('PEXPIRE', fenceKey, exp + tonumber(ARGV[7]))
+    else
+      redis.call('PERSIST', fenceKey)
+    end
+    -- The previous owner never released: its lock expired and is now taken over.
+    if fence[2] then
+      redis.call('PUBLISH', ARGV[6], 'taken\\n' .. lockKey .. '\\n' .. fence[2])
+    end
+    return {1, token}
+  end
+end
+
+local pttl = redis.call('PTTL', lockKey)
+if wait then
+  local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
+  redis.call('ZADD', queueKey, 'NX', nowUs, owner)
+  redis.call('ZADD', leaseKey, nowMs + lease, owner)
+  redis.call('PEXPIRE', queueKey, lease)
+  redis.call('PEXPIRE', leaseKey, lease)
+  if not head then head = owner end
+end
+-- The lock is free and the waiter first in line may be asleep past a lapsed one: wake it.
+if pttl == -2 and purged > 0 and head and head ~= owner then
+  redis.call('PUBLISH', ARGV[5], head)
+end
+return {0, pttl, head == owner and 1 or 0}
+`,
+);
+
+/** What one attempt found. */
+export type AttemptResult =
+  | { readonly granted: true; readonly fencingToken: bigint }
+  | {
+      readonly granted: false;
+      /** Milliseconds the current holder has left; `-1` = no expiry; `-2` = the lock is free. */
+      readonly remainingMs: number;
+      /** Whether the caller is first in the queue (its turn comes at the next release). */
+      readonly first: boolean;
+    };
+
+/** Parameters of one attempt. */
+export interface AttemptOptions {
+  readonly owner: string;
+  /** Lock lifetime in ms; `null` = never expires. */
+  readonly exp: number | null;
+  /** Keep (or take) a place in the queue when the lock cannot be had now. */
+  readonly wait: boolean;
+  /** How long a queue place lasts without renewal, in ms. */
+  readonly leaseMs: number;
+}
+
+/** Runs one acquisition attempt in one round trip. */
+export async function attemptAcquire(
+  redis: RedisConnection,
+  keys: LockKeys,
+  options: AttemptOptions,
+): Promise<AttemptResult> {
+  const reply = (await redis.runScript(
+    ACQUIRE,
+    [keys.lock, keys.fence, keys.queue, keys.leases],
+    [
+      options.owner,
+      String(options.exp ?? 0),
+      options.wait ? '1' : '0',
+      String(options.leaseMs),
+      keys.wake,
+      LOCK_EVENTS_CHANNEL,
+      String(FENCE_RETENTION_MS),
+    ],
+  )) as [number | string, number | string, (number | string)?];
+  if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1]) };
+  return { granted: false, remainingMs: Number(reply[1]), first: Number(reply[2]) === 1 };
+}

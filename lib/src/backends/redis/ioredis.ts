@@ -1,0 +1,95 @@
+/**
+ * Adapter for an [ioredis](https://github.com/redis/ioredis) `Redis` or `Cluster` client.
+ *
+ * @module
+ */
+import type {
+  LuaScript,
+  MessageListener,
+  RedisConnection,
+  RedisValue,
+  SubscriberConnection,
+} from './client.js';
+import { isNoScriptError } from './client.js';
+
+/** The part of an ioredis `Redis` or `Cluster` this backend uses. */
+export interface IORedisClientLike {
+  evalsha(...args: never[]): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+  /** Connection state, e.g. `'ready'`; ioredis clients have it, node-redis ones do not. */
+  readonly status: string;
+}
+
+/** The duck-typed view of an ioredis client used inside this file. */
+interface IORedis {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: RedisValue, ...options: (string | number)[]): Promise<unknown>;
+  del(key: string): Promise<number>;
+  exists(key: string): Promise<number>;
+  duplicate(): IORedisSubscriber;
+}
+
+interface IORedisSubscriber {
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  readonly status: string;
+}
+
+/** Whether `client` looks like an ioredis client. */
+export function isIORedisClient(client: unknown): client is IORedisClientLike {
+  const candidate = client as Partial<IORedisClientLike> | null;
+  return (
+    typeof candidate?.evalsha === 'function' &&
+    typeof candidate.duplicate === 'function' &&
+    typeof candidate.status === 'string'
+  );
+}
+
+/** Wraps an ioredis client. */
+export function fromIORedis(client: IORedisClientLike): RedisConnection {
+  const redis = client as unknown as IORedis;
+  return {
+    library: 'ioredis',
+    async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      try {
+        return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!isNoScriptError(error)) throw error;
+        return await redis.eval(script.source, keys.length, ...keys, ...args);
+      }
+    },
+    get: (key) => redis.get(key),
+    async set(key, value, ttl) {
+      await (ttl === null ? redis.set(key, value) : redis.set(key, value, 'PX', ttl));
+    },
+    del: (key) => redis.del(key),
+    exists: (key) => redis.exists(key),
+    async openSubscriber(onMessage: MessageListener, onError) {
+      const subscriber = redis.duplicate();
+      subscriber.on('error', onError);
+      subscriber.on('message', onMessage);
+      return {
+        async subscribe(channel) {
+          await subscriber.subscribe(channel);
+        },
+        async unsubscribe(channel) {
+          await subscriber.unsubscribe(channel);
+        },
+        async close() {
+          if (subscriber.status === 'end') return;
+          try {
+            await subscriber.quit();
+          } catch {
+            subscriber.disconnect();
+          }
+        },
+      } satisfies SubscriberConnection;
+    },
+  };
+}

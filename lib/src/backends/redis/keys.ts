@@ -1,0 +1,41 @@
+/**
+ * The Redis keys and channels of one lock, all derived from one hash tag so that a Redis Cluster
+ * keeps them in one slot (scripts may only touch keys of one slot).
+ *
+ * @module
+ */
+
+/** Keys and channel names that belong to one lock. */
+export interface LockKeys {
+  /** The lock itself: a string holding the owner token, with the lock's expiry as its TTL. */
+  readonly lock: string;
+  /** Hash with the last fencing token (`token`) and the owner that has not released (`owner`). */
+  readonly fence: string;
+  /** Sorted set of waiting owners, scored by arrival (microseconds, Redis clock). */
+  readonly queue: string;
+  /** Sorted set of waiting owners, scored by the time their place in the queue lapses (ms). */
+  readonly leases: string;
+  /** Channel on which a release names the waiter whose turn it is. */
+  readonly wake: string;
+}
+
+/**
+ * Keys of the lock stored under `storageKey` (e.g. `cachify:lock:orders` becomes
+ * `{cachify:lock:orders}`, `{cachify:lock:orders}:fence`, ...).
+ */
+export function lockKeys(storageKey: string): LockKeys {
+  const tag = `{${storageKey}}`;
+  return {
+    lock: tag,
+    fence: `${tag}:fence`,
+    queue: `${tag}:queue`,
+    leases: `${tag}:leases`,
+    wake: `${tag}:wake`,
+  };
+}
+
+/** Channel on which force releases and takeovers are announced, for `watchLock`. */
+export const LOCK_EVENTS_CHANNEL = 'cachify:lock-events';
+
+/** How long a lock's fencing counter outlives the lock (ms), so that tokens keep increasing. */
+export const FENCE_RETENTION_MS = 86_400_000;

@@ -1,0 +1,95 @@
+/**
+ * Adapter for a [node-redis](https://github.com/redis/node-redis) (`redis` package) client or
+ * cluster, as made by `createClient()` / `createCluster()` and connected with `connect()`.
+ *
+ * @module
+ */
+import type {
+  LuaScript,
+  MessageListener,
+  RedisConnection,
+  SubscriberConnection,
+} from './client.js';
+import { isNoScriptError } from './client.js';
+
+/** The part of a node-redis client or cluster this backend uses. */
+export interface NodeRedisClientLike {
+  evalSha(...args: never[]): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+}
+
+interface ScriptOptions {
+  keys: string[];
+  arguments: string[];
+}
+
+/** The duck-typed view of a node-redis client used inside this file. */
+interface NodeRedis {
+  evalSha(sha: string, options: ScriptOptions): Promise<unknown>;
+  eval(source: string, options: ScriptOptions): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string | Uint8Array, options?: { PX: number }): Promise<unknown>;
+  del(key: string): Promise<number>;
+  exists(key: string): Promise<number>;
+  duplicate(): NodeRedisSubscriber;
+}
+
+interface NodeRedisSubscriber {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+  close?(): Promise<void>;
+  quit?(): Promise<unknown>;
+  destroy?(): void;
+  disconnect?(): Promise<void>;
+  readonly isOpen: boolean;
+}
+
+/** Whether `client` looks like a node-redis client or cluster. */
+export function isNodeRedisClient(client: unknown): client is NodeRedisClientLike {
+  const candidate = client as Partial<NodeRedisClientLike> | null;
+  return typeof candidate?.evalSha === 'function' && typeof candidate.duplicate === 'function';
+}
+
+/** Wraps a node-redis client or cluster. */
+export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
+  const redis = client as unknown as NodeRedis;
+  return {
+    library: 'node-redis',
+    async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      const options = { keys: [...keys], arguments: [...args] };
+      try {
+        return await redis.evalSha(script.sha, options);
+      } catch (error) {
+        if (!isNoScriptError(error)) throw error;
+        return await redis.eval(script.source, options);
+      }
+    },
+    get: (key) => redis.get(key),
+    async set(key, value, ttl) {
+      await (ttl === null ? redis.set(key, value) : redis.set(key, value, { PX: ttl }));
+    },
+    del: (key) => redis.del(key),
+    exists: (key) => redis.exists(key),
+    async openSubscriber(onMessage: MessageListener, onError) {
+      const subscriber = redis.duplicate();
+      subscriber.on('error', onError);
+      await subscriber.connect();
+      const listener = (message: string, channel: string) => onMessage(channel, message);
+      return {
+        subscribe: (channel) => subscriber.subscribe(channel, listener),
+        unsubscribe: (channel) => subscriber.unsubscribe(channel),
+        async close() {
+          if (!subscriber.isOpen) return;
+          try {
+            if (subscriber.close) await subscriber.close();
+            else if (subscriber.quit) await subscriber.quit();
+          } catch {
+            subscriber.destroy?.();
+          }
+        },
+      } satisfies SubscriberConnection;
+    },
+  };
+}

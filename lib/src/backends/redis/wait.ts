@@ -1,0 +1,166 @@
+/**
+ * Waiting for a lock: take a place in its FIFO queue, sleep until a release names this waiter on
+ * the lock's channel (or a fallback timer fires: the holder's remaining lifetime for the first
+ * waiter, a lease renewal for the others), and try again.
+ *
+ * @module
+ */
+import type { AcquireLockRequest, LockGrant } from '../backend.js';
+import { type AttemptResult, attemptAcquire } from './acquire.js';
+import type { RedisConnection } from './client.js';
+import type { LockKeys } from './keys.js';
+import { leaveQueue } from './leave-queue.js';
+import { releaseLock } from './release.js';
+import type { SharedSubscriber } from './subscriber.js';
+
+/** What a wait needs from its backend. */
+export interface WaitContext {
+  readonly redis: RedisConnection;
+  readonly subscriber: SharedSubscriber;
+  /** How long a queue place lasts without renewal (ms). */
+  readonly leaseMs: number;
+  /** Runs one Redis call under the backend's command timeout, mapping errors. */
+  call<T>(operation: string, run: () => Promise<T>): Promise<T>;
+}
+
+/** Wakes a sleeping waiter; a wake that comes while it is busy is kept for its next sleep. */
+class Alarm {
+  #pending = false;
+  #resolve: (() => void) | null = null;
+
+  ring(): void {
+    this.#pending = true;
+    this.#resolve?.();
+  }
+
+  /** Forgets wakes so far (called just before an attempt, which sees their cause). */
+  reset(): void {
+    this.#pending = false;
+  }
+
+  /** Resolves after `ms`, or at once / as soon as `ring()` is called. */
+  sleep(ms: number): Promise<void> {
+    if (this.#pending) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.min(MAX_DELAY, Math.max(0, ms)));
+      timer.unref?.();
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.#resolve = null;
+        resolve();
+      }
+      this.#resolve = done;
+    });
+  }
+}
+
+const ABANDONED = Symbol('abandoned');
+
+/** Waits for the lock as `request` says; resolves the grant, or `null` when the timeout passed. */
+export async function waitForLock(
+  context: WaitContext,
+  keys: LockKeys,
+  request: AcquireLockRequest,
+): Promise<LockGrant | null> {
+  const { redis, subscriber, leaseMs } = context;
+  const { owner, exp, signal } = request;
+  const deadline =
+    request.timeout === null ? Number.POSITIVE_INFINITY : Date.now() + request.timeout;
+  const alarm = new Alarm();
+  const onAbort = () => alarm.ring();
+  signal?.addEventListener('abort', onAbort);
+  let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
+
+  /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
+  const abandon = (attempt: Promise<AttemptResult>) => {
+    attempt
+      .then(async (result) => {
+        if (result.granted) await releaseLock(redis, keys, owner);
+        else await leaveQueue(redis, keys, owner);
+      })
+      .catch(() => {
+        // Unreachable Redis: the queue place lapses with its lease, the lock with its `exp`.
+      });
+  };
+
+  try {
+    while (true) {
+      signal?.throwIfAborted();
+      alarm.reset();
+      const startedAt = Date.now();
+      const attempt = context.call('acquire', () =>
+        attemptAcquire(redis, keys, { owner, exp, wait: true, leaseMs }),
+      );
+      // The deadline and the signal end the wait even while Redis does not answer.
+      const result = await raceDeadline(attempt, deadline, signal);
+      if (result === ABANDONED) {
+        abandon(attempt);
+        signal?.throwIfAborted();
+        return null;
+      }
+      if (result.granted) {
+        return {
+          fencingToken: result.fencingToken,
+          expiresAt: exp === null ? null : startedAt + exp,
+        };
+      }
+      const now = Date.now();
+      if (now >= deadline) {
+        abandon(Promise.resolve(result));
+        return null;
+      }
+      if (!subscription) {
+        subscription = subscriber.listen(keys.wake, (message) => {
+          if (message === owner) alarm.ring();
+        });
+        // Once subscribed, try again: a release may have come before the subscription.
+        subscription.ready.then(
+          () => alarm.ring(),
+          () => {},
+        );
+      }
+      // Renew the queue place at a third of its lease; the first waiter also wakes when the
+      // holder's lifetime ends, since an expiring lock publishes nothing.
+      let sleepMs = leaseMs / 3;
+      if (result.first && result.remainingMs >= 0) {
+        sleepMs = Math.min(sleepMs, result.remainingMs + 1);
+      }
+      await alarm.sleep(Math.min(sleepMs, deadline - now));
+    }
+  } catch (error) {
+    // Cancelled, or Redis failed: give the place up now rather than when its lease lapses.
+    leaveQueue(redis, keys, owner).catch(() => {});
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    subscription?.stop();
+  }
+}
+
+/** Longest delay `setTimeout` takes; longer ones would fire at once. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** Waits for `attempt`, unless the deadline passes or the signal aborts first (`ABANDONED`). */
+async function raceDeadline(
+  attempt: Promise<AttemptResult>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): Promise<AttemptResult | typeof ABANDONED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const giveUp = new Promise<typeof ABANDONED>((resolve) => {
+    if (deadline !== Number.POSITIVE_INFINITY) {
+      timer = setTimeout(() => resolve(ABANDONED), Math.min(MAX_DELAY, deadline - Date.now()));
+      timer.unref?.();
+    }
+    onAbort = () => resolve(ABANDONED);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([attempt, giveUp]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
