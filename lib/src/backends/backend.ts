@@ -30,6 +30,11 @@ export interface AcquireLockRequest {
   readonly timeout: number | null;
   /** With `wait`: aborting it stops the wait, and the acquisition rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
+  /**
+   * With `wait`: how often (ms) a backend that cannot be notified of a release should retry. The
+   * instance's `lockPollInterval` (default 100). Backends that notify waiters may ignore it.
+   */
+  readonly pollInterval?: number;
 }
 
 /** Why a held lock stopped being held by its owner. */
@@ -71,6 +76,12 @@ export interface LockBackend {
 
   /** Default for the `autoExtend` lock option of locks on this backend (`false` when absent). */
   readonly autoExtend?: boolean;
+
+  /**
+   * The backend's clock, epoch milliseconds (`Date.now` when absent). Lock handles time their
+   * `'expired'` signal with it, so a backend with an injected clock stays consistent.
+   */
+  now?(): number;
 
   /** Takes the lock, or waits for it. See {@link AcquireLockRequest}. */
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null>;

@@ -1,0 +1,454 @@
+import { CachifyError } from '../errors.js';
+import { blockThread } from '../internal/block-thread.js';
+import {
+  RESOLVED_FALSE,
+  RESOLVED_NULL,
+  RESOLVED_TRUE,
+  RESOLVED_UNDEFINED,
+} from '../internal/promises.js';
+import { setWaitTimeout, type Timer } from '../internal/timers.js';
+import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from './backend.js';
+
+/** Options of {@link memoryBackend}. */
+export interface MemoryBackendOptions {
+  /**
+   * The clock, in epoch milliseconds. Default: `Date.now`. Tests pass their own to drive expiry
+   * without waiting; waiters' timers still run on real time.
+   */
+  now?: () => number;
+}
+
+/** A held lock; also handed out as its {@link LockGrant} (the core copies the fields at once). */
+interface HeldLock {
+  owner: string;
+  fencingToken: bigint;
+  expiresAt: number | null;
+  /** Told when the owner loses the lock without releasing it (see `watchLock`). */
+  onLost: ((reason: LockLossReason) => void) | null;
+}
+
+/** One pending async acquisition, a node of its key's FIFO queue. */
+interface Waiter {
+  readonly owner: string;
+  readonly exp: number | null;
+  readonly resolve: (grant: LockGrant | null) => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | null;
+  timer: Timer | undefined;
+  queue: WaitQueue | null;
+  prev: Waiter | null;
+  next: Waiter | null;
+}
+
+/** Waiters of one key, oldest first, and the one timer that watches the holder's expiry. */
+interface WaitQueue {
+  readonly key: string;
+  head: Waiter | null;
+  tail: Waiter | null;
+  timer: Timer | undefined;
+  /** When `timer` fires (epoch ms). */
+  timerAt: number;
+}
+
+interface StoredValue {
+  readonly value: unknown;
+  readonly expiresAt: number | null;
+}
+
+/**
+ * The in-memory backend: locks and cached values of one JavaScript thread, with sync and async
+ * operations. Waiters are served first come, first served: a release hands the lock straight to
+ * the next waiter. Nothing polls, and no timer runs while nobody waits.
+ *
+ * Create one with {@link memoryBackend}.
+ */
+export class MemoryBackend implements LockBackend {
+  /** `'memory'`. */
+  readonly name = 'memory';
+
+  readonly #now: () => number;
+  readonly #locks = new Map<string, HeldLock>();
+  readonly #queues = new Map<string, WaitQueue>();
+  readonly #values = new Map<string, StoredValue>();
+  /** One counter for every key: strictly increasing per key follows. */
+  #fencingCounter = 0n;
+
+  /** See {@link MemoryBackendOptions}. */
+  constructor(options: MemoryBackendOptions = {}) {
+    const now = options.now;
+    if (now !== undefined && typeof now !== 'function') {
+      throw new TypeError('memoryBackend(): `now` must be a function returning epoch milliseconds');
+    }
+    this.#now = now ?? Date.now;
+  }
+
+  /** The backend's clock, epoch milliseconds. */
+  now(): number {
+    return this.#now();
+  }
+
+  // Locks
+
+  /** Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout). */
+  acquireLockSync(request: AcquireLockRequest): LockGrant | null {
+    const { key } = request;
+    const held = this.#current(key, this.#now());
+    if (held === undefined) return this.#grant(key, request.owner, request.exp);
+    if (!request.wait) return null;
+    return this.#acquireBlocking(request);
+  }
+
+  /** Takes the lock, or waits in line for it (no polling: a release hands it over). */
+  acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
+    try {
+      const { key, signal } = request;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      const held = this.#current(key, this.#now());
+      if (held === undefined) return Promise.resolve(this.#grant(key, request.owner, request.exp));
+      if (!request.wait || request.timeout === 0) return RESOLVED_NULL;
+      return new Promise((resolve, reject) => this.#enqueue(request, held, resolve, reject));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Releases the lock if `owner` holds it (an expired lock has no owner) and wakes the next waiter. */
+  releaseLockSync(key: string, owner: string): boolean {
+    const held = this.#locks.get(key);
+    if (held === undefined || held.owner !== owner) return false;
+    if (held.expiresAt !== null && held.expiresAt <= this.#now()) {
+      this.#expire(key, held);
+      return false;
+    }
+    this.#locks.delete(key);
+    this.#handOff(key);
+    return true;
+  }
+
+  /** Async {@link MemoryBackend.releaseLockSync}. */
+  releaseLock(key: string, owner: string): Promise<boolean> {
+    try {
+      return this.releaseLockSync(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Resets the lifetime to `exp` ms from now if `owner` still holds the lock. */
+  extendLockSync(key: string, owner: string, exp: number | null): LockGrant | null {
+    const now = this.#now();
+    const held = this.#current(key, now);
+    if (held === undefined || held.owner !== owner) return null;
+    held.expiresAt = exp === null ? null : now + exp;
+    const queue = this.#queues.get(key);
+    if (queue !== undefined) this.#armExpiry(queue, held);
+    return { fencingToken: held.fencingToken, expiresAt: held.expiresAt };
+  }
+
+  /** Async {@link MemoryBackend.extendLockSync}. */
+  extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
+    try {
+      return Promise.resolve(this.extendLockSync(key, owner, exp));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Deletes the lock whoever holds it; the next waiter gets it. */
+  forceReleaseLockSync(key: string): boolean {
+    const held = this.#locks.get(key);
+    if (held === undefined) return false;
+    if (held.expiresAt !== null && held.expiresAt <= this.#now()) {
+      this.#locks.delete(key);
+      this.#handOff(key);
+      held.onLost?.('expired');
+      return false;
+    }
+    this.#locks.delete(key);
+    this.#handOff(key);
+    held.onLost?.('released');
+    return true;
+  }
+
+  /** Async {@link MemoryBackend.forceReleaseLockSync}. */
+  forceReleaseLock(key: string): Promise<boolean> {
+    try {
+      return this.forceReleaseLockSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Whether anyone holds the lock now. */
+  isLockedSync(key: string): boolean {
+    return this.#current(key, this.#now()) !== undefined;
+  }
+
+  /** Async {@link MemoryBackend.isLockedSync}. */
+  isLocked(key: string): Promise<boolean> {
+    return this.isLockedSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
+  }
+
+  /** Calls `onLost` once if `owner` loses the lock without releasing it. */
+  watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
+    const held = this.#current(key, this.#now());
+    if (held === undefined || held.owner !== owner) {
+      const reason: LockLossReason = held === undefined ? 'expired' : 'taken';
+      queueMicrotask(() => onLost(reason));
+      return noop;
+    }
+    let called = false;
+    held.onLost = (reason) => {
+      if (called) return;
+      called = true;
+      held.onLost = null;
+      onLost(reason);
+    };
+    return () => {
+      called = true;
+      held.onLost = null;
+    };
+  }
+
+  // Values
+
+  /** The stored value, or `undefined` when absent or expired. */
+  getValueSync(key: string): unknown {
+    const stored = this.#values.get(key);
+    if (stored === undefined) return undefined;
+    if (stored.expiresAt !== null && stored.expiresAt <= this.#now()) {
+      this.#values.delete(key);
+      return undefined;
+    }
+    return stored.value;
+  }
+
+  /** Async {@link MemoryBackend.getValueSync}. */
+  getValue(key: string): Promise<unknown> {
+    try {
+      const value = this.getValueSync(key);
+      return value === undefined ? RESOLVED_UNDEFINED : Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Stores a value for `ttl` ms (`null` = forever). */
+  setValueSync(key: string, value: unknown, ttl: number | null): void {
+    this.#values.set(key, { value, expiresAt: ttl === null ? null : this.#now() + ttl });
+  }
+
+  /** Async {@link MemoryBackend.setValueSync}. */
+  setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
+    try {
+      this.setValueSync(key, value, ttl);
+      return RESOLVED_UNDEFINED;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Deletes a value; `true` when a live one was there. */
+  deleteValueSync(key: string): boolean {
+    const present = this.getValueSync(key) !== undefined;
+    this.#values.delete(key);
+    return present;
+  }
+
+  /** Async {@link MemoryBackend.deleteValueSync}. */
+  deleteValue(key: string): Promise<boolean> {
+    try {
+      return this.deleteValueSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Rejects every waiter with a {@link CachifyError}, stops their timers and forgets all locks and
+   * values.
+   */
+  close(): Promise<void> {
+    for (const queue of this.#queues.values()) {
+      clearTimeout(queue.timer);
+      for (let waiter = queue.head; waiter !== null; waiter = waiter.next) {
+        this.#settle(waiter);
+        waiter.reject(new CachifyError('the memory backend was closed while waiting for a lock'));
+      }
+    }
+    this.#queues.clear();
+    this.#locks.clear();
+    this.#values.clear();
+    return RESOLVED_UNDEFINED;
+  }
+
+  // Internals
+
+  /** The live holder of `key`, after handing an expired lock to the next waiter. */
+  #current(key: string, now: number): HeldLock | undefined {
+    const held = this.#locks.get(key);
+    if (held === undefined || held.expiresAt === null || held.expiresAt > now) return held;
+    return this.#expire(key, held);
+  }
+
+  /** Drops an expired lock, hands it on, tells its owner; returns the new holder, if any. */
+  #expire(key: string, held: HeldLock): HeldLock | undefined {
+    this.#locks.delete(key);
+    this.#handOff(key);
+    held.onLost?.('expired');
+    return this.#locks.get(key);
+  }
+
+  #grant(key: string, owner: string, exp: number | null): HeldLock {
+    this.#fencingCounter += 1n;
+    const held: HeldLock = {
+      owner,
+      fencingToken: this.#fencingCounter,
+      expiresAt: exp === null ? null : this.#now() + exp,
+      onLost: null,
+    };
+    this.#locks.set(key, held);
+    return held;
+  }
+
+  /** Gives a free lock to the oldest waiter of `key`, with its own lifetime from now. */
+  #handOff(key: string): void {
+    const queue = this.#queues.get(key);
+    if (queue === undefined) return;
+    const waiter = queue.head;
+    if (waiter === null) return;
+    this.#settle(waiter);
+    const held = this.#grant(key, waiter.owner, waiter.exp);
+    if (queue.head === null) {
+      clearTimeout(queue.timer);
+      this.#queues.delete(key);
+    } else {
+      this.#armExpiry(queue, held);
+    }
+    waiter.resolve(held);
+  }
+
+  #enqueue(
+    request: AcquireLockRequest,
+    held: HeldLock,
+    resolve: (grant: LockGrant | null) => void,
+    reject: (reason: unknown) => void,
+  ): void {
+    const { key, signal, timeout } = request;
+    let queue = this.#queues.get(key);
+    if (queue === undefined) {
+      queue = { key, head: null, tail: null, timer: undefined, timerAt: Number.POSITIVE_INFINITY };
+      this.#queues.set(key, queue);
+    }
+    const waiter: Waiter = {
+      owner: request.owner,
+      exp: request.exp,
+      resolve,
+      reject,
+      signal,
+      onAbort: null,
+      timer: undefined,
+      queue,
+      prev: queue.tail,
+      next: null,
+    };
+    if (queue.tail === null) queue.head = waiter;
+    else queue.tail.next = waiter;
+    queue.tail = waiter;
+    if (timeout !== null) {
+      waiter.timer = setWaitTimeout(() => {
+        this.#leave(waiter);
+        waiter.resolve(null);
+      }, timeout);
+    }
+    if (signal !== undefined) {
+      waiter.onAbort = () => {
+        this.#leave(waiter);
+        waiter.reject(signal.reason);
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+    }
+    this.#armExpiry(queue, held);
+  }
+
+  /** Unlinks a waiter in O(1) and stops its timer and abort listener. */
+  #settle(waiter: Waiter): void {
+    const queue = waiter.queue;
+    if (queue === null) return;
+    if (waiter.prev === null) queue.head = waiter.next;
+    else waiter.prev.next = waiter.next;
+    if (waiter.next === null) queue.tail = waiter.prev;
+    else waiter.next.prev = waiter.prev;
+    waiter.queue = null;
+    if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+    if (waiter.onAbort !== null) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  }
+
+  /** A waiter gives up (timeout or abort); the key's timer stops when nobody is left. */
+  #leave(waiter: Waiter): void {
+    const queue = waiter.queue;
+    if (queue === null) return;
+    this.#settle(waiter);
+    if (queue.head === null) {
+      clearTimeout(queue.timer);
+      this.#queues.delete(queue.key);
+    }
+  }
+
+  /** Keeps the key's one timer set for the holder's expiry, so waiters get an expired lock. */
+  #armExpiry(queue: WaitQueue, held: HeldLock): void {
+    const at = held.expiresAt;
+    if (at === null) {
+      if (queue.timer !== undefined) clearTimeout(queue.timer);
+      queue.timer = undefined;
+      queue.timerAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (queue.timer !== undefined && queue.timerAt === at) return;
+    if (queue.timer !== undefined) clearTimeout(queue.timer);
+    queue.timerAt = at;
+    queue.timer = setWaitTimeout(() => {
+      queue.timer = undefined;
+      queue.timerAt = Number.POSITIVE_INFINITY;
+      // Hands an expired lock on, or re-arms for a holder that extended.
+      const current = this.#current(queue.key, this.#now());
+      if (current !== undefined && queue.head !== null && this.#queues.get(queue.key) === queue) {
+        this.#armExpiry(queue, current);
+      }
+    }, at - this.#now());
+  }
+
+  /** `acquireLockSync` with `wait`: sleep until the holder expires or the timeout passes. */
+  #acquireBlocking(request: AcquireLockRequest): LockGrant | null {
+    const { key, signal } = request;
+    const started = this.#now();
+    const deadline =
+      request.timeout === null ? Number.POSITIVE_INFINITY : started + request.timeout;
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = this.#now();
+      const held = this.#current(key, now);
+      if (held === undefined) return this.#grant(key, request.owner, request.exp);
+      if (now >= deadline) return null;
+      const wakeAt = Math.min(deadline, held.expiresAt ?? Number.POSITIVE_INFINITY);
+      if (wakeAt === Number.POSITIVE_INFINITY) {
+        // Nothing else runs while this thread sleeps, so a lock without expiry would never free.
+        throw new CachifyError(
+          `acquireSync() would wait forever for ${key}: it never expires, no timeout is set, and nothing can release it while this thread is blocked`,
+        );
+      }
+      blockThread(Math.max(1, wakeAt - now));
+    }
+  }
+}
+
+function noop(): void {}
+
+/**
+ * Creates an in-memory backend, the default of `initCachify()`. Its locks and values live in this
+ * JavaScript thread: use the Redis backend to lock across processes.
+ */
+export function memoryBackend(options?: MemoryBackendOptions): MemoryBackend {
+  return new MemoryBackend(options);
+}

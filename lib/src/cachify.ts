@@ -1,0 +1,202 @@
+import type { LockBackend } from './backends/backend.js';
+import { memoryBackend } from './backends/memory.js';
+import { CachifyInitError } from './errors.js';
+import { Lock, type LockOptions, resolveLockOptions } from './lock.js';
+import { type CachifyLogger, resolveLogger } from './logger.js';
+import {
+  checkBoolean,
+  checkLifetime,
+  checkOptionsObject,
+  checkTimeout,
+  describeValue,
+} from './options.js';
+import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
+import { createLocked, type LockedFunction, type LockedOptions } from './wrappers/locked.js';
+import { createOnce, type OnceFunction, type OnceOptions } from './wrappers/once.js';
+
+/** Options of {@link initCachify}. */
+export interface CachifyOptions {
+  /** Where locks and cached values live. Default: a new in-memory backend (`memoryBackend()`). */
+  backend?: LockBackend;
+  /** Prepended to every storage key, so that applications sharing a store stay apart. Default: `'cachify:'`. */
+  prefix?: string;
+  /** Lifetime of a lock whose `exp` is not given, in ms. Default: `30000`. `null`: never expires. */
+  defaultLockExpiration?: number | null;
+  /** Lifetime of a cached value whose `ttl` is not given, in ms. Default: `null` (forever). */
+  defaultCacheTtl?: number | null;
+  /**
+   * How often a waiter retries, in ms, on a backend that cannot notify waiters of a release.
+   * Default: `100`. The memory and Redis backends notify, so they do not poll.
+   */
+  lockPollInterval?: number;
+  /**
+   * Receives one `warn` line per failed lock acquisition. Default: `console`. `false`: silent.
+   */
+  logger?: CachifyLogger | false;
+  /**
+   * `true` (default): this instance becomes the global one that the top-level `lock`, `locked`,
+   * `once` and `cached` use. `false`: a separate instance; use its own methods.
+   */
+  isGlobal?: boolean;
+}
+
+/**
+ * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once` and
+ * `cached` bound to them. Create one with {@link initCachify}.
+ */
+export class Cachify {
+  /** Where this instance's locks and values live. */
+  readonly backend: LockBackend;
+  /** Prepended to every storage key. */
+  readonly prefix: string;
+  /** Lifetime of locks without `exp`, in ms; `null` = never expires. */
+  readonly defaultLockExpiration: number | null;
+  /** Lifetime of cached values without `ttl`, in ms; `null` = forever. */
+  readonly defaultCacheTtl: number | null;
+  /** Retry interval, in ms, for backends that cannot notify waiters. */
+  readonly lockPollInterval: number;
+  /** Where failed acquisitions are reported; `null` when silenced. */
+  readonly logger: CachifyLogger | null;
+
+  readonly #self = (): Cachify => this;
+
+  /** See {@link CachifyOptions}; most code calls {@link initCachify} instead. */
+  constructor(options: CachifyOptions = {}) {
+    const where = 'initCachify()';
+    const o = checkOptionsObject(where, options);
+    this.backend = o.backend === undefined ? memoryBackend() : checkBackend(where, o.backend);
+    if (o.prefix !== undefined && typeof o.prefix !== 'string') {
+      throw new TypeError(`${where}: \`prefix\` must be a string, got ${describeValue(o.prefix)}`);
+    }
+    this.prefix = o.prefix ?? 'cachify:';
+    const exp = checkLifetime(where, o.defaultLockExpiration, 'defaultLockExpiration');
+    this.defaultLockExpiration = exp === undefined ? 30_000 : exp;
+    this.defaultCacheTtl = checkLifetime(where, o.defaultCacheTtl, 'defaultCacheTtl') ?? null;
+    const poll = checkTimeout(where, o.lockPollInterval, 'lockPollInterval');
+    if (poll === 0) throw new RangeError(`${where}: \`lockPollInterval\` must be > 0, got 0`);
+    this.lockPollInterval = poll ?? 100;
+    this.logger = resolveLogger(where, o.logger);
+  }
+
+  /** A lock on this instance. See the top-level {@link lock}. */
+  lock(options: LockOptions): Lock {
+    return new Lock(resolveLockOptions('lock()', options), this.#self);
+  }
+
+  /** {@link locked} on this instance. */
+  locked<Args extends unknown[], Result>(
+    options: LockedOptions<Args>,
+    fn: (...args: Args) => Result,
+  ): LockedFunction<Args, Result> {
+    return createLocked(this.#self, options, fn);
+  }
+
+  /** {@link once} on this instance. */
+  once<Args extends unknown[], Result, OnLocked = undefined>(
+    options: OnceOptions<Args, OnLocked>,
+    fn: (...args: Args) => Result,
+  ): OnceFunction<Args, Result, OnLocked> {
+    return createOnce(this.#self, options, fn);
+  }
+
+  /** {@link cached} on this instance. */
+  cached<Args extends unknown[], Result>(
+    options: CachedOptions<Args>,
+    fn: (...args: Args) => Result,
+  ): CachedFunction<Args, Result> {
+    return createCached(this.#self, options, fn);
+  }
+
+  /** Closes the backend (its timers and connections, not clients it was given). */
+  close(): Promise<void> {
+    return this.backend.close?.() ?? Promise.resolve();
+  }
+}
+
+function checkBackend(where: string, value: unknown): LockBackend {
+  const backend = value as LockBackend | null;
+  const required = ['acquireLock', 'releaseLock', 'extendLock', 'forceReleaseLock', 'isLocked'];
+  const missing =
+    backend === null || typeof backend !== 'object'
+      ? required
+      : required.filter(
+          (name) => typeof (backend as unknown as Record<string, unknown>)[name] !== 'function',
+        );
+  if (missing.length > 0) {
+    throw new TypeError(
+      `${where}: \`backend\` must be a cachify backend (e.g. memoryBackend() or redisBackend(client)); missing ${missing.join(', ')}`,
+    );
+  }
+  return backend as LockBackend;
+}
+
+let globalInstance: Cachify | undefined;
+
+/**
+ * Sets `cachify` up and returns the instance. With no arguments: the in-memory backend, made the
+ * global instance that the top-level `lock`, `locked`, `once` and `cached` use. Calling it again
+ * replaces the global instance.
+ *
+ * ```ts
+ * initCachify();                                           // in memory
+ * initCachify({ backend: redisBackend(new Redis(url)) });  // from 'cachify/redis'
+ * const reports = initCachify({ prefix: 'reports:', isGlobal: false });
+ * ```
+ */
+export function initCachify(options: CachifyOptions = {}): Cachify {
+  const instance = new Cachify(options);
+  if (checkBoolean('initCachify()', options.isGlobal, 'isGlobal', true)) globalInstance = instance;
+  return instance;
+}
+
+/** The global instance. Throws `CachifyInitError` before `initCachify()`. */
+export function getCachify(): Cachify {
+  if (globalInstance === undefined) throw new CachifyInitError();
+  return globalInstance;
+}
+
+/**
+ * A lock named `key` on the global instance, looked up when the lock is used (so it may be created
+ * before `initCachify()`).
+ *
+ * ```ts
+ * using held = lock({ key: 'cool-sync-lock' }).acquireSync();
+ * await using held = await lock({ key: 'cool-async-lock' }).acquire();
+ * ```
+ */
+export function lock(options: LockOptions): Lock {
+  return new Lock(resolveLockOptions('lock()', options), getCachify);
+}
+
+/**
+ * Wraps `fn` so that each call holds the lock of its key (computed from the arguments) while it
+ * runs. A sync `fn` stays sync. The result has `.isLocked(...args)` and `.release(...args)`.
+ */
+export function locked<Args extends unknown[], Result>(
+  options: LockedOptions<Args>,
+  fn: (...args: Args) => Result,
+): LockedFunction<Args, Result> {
+  return createLocked(getCachify, options, fn);
+}
+
+/**
+ * Wraps `fn` so that while a call with a key runs, other calls with that key are skipped: they
+ * return `returnOnLocked`, or throw `CachifyLockError` with `raiseOnLocked: true`.
+ */
+export function once<Args extends unknown[], Result, OnLocked = undefined>(
+  options: OnceOptions<Args, OnLocked>,
+  fn: (...args: Args) => Result,
+): OnceFunction<Args, Result, OnLocked> {
+  return createOnce(getCachify, options, fn);
+}
+
+/**
+ * Wraps `fn` so that its results are cached per key for `ttl` ms. Concurrent misses of one key
+ * compute once; `undefined` is never cached. The result has `.reset(...args)`.
+ */
+export function cached<Args extends unknown[], Result>(
+  options: CachedOptions<Args>,
+  fn: (...args: Args) => Result,
+): CachedFunction<Args, Result> {
+  return createCached(getCachify, options, fn);
+}

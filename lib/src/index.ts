@@ -1,0 +1,45 @@
+/**
+ * `cachify`: locks for TypeScript that work in sync and async code, in memory or on Redis, with
+ * owner tokens, fencing tokens and lost-lock signals; plus `locked`, `once` and `cached` wrappers.
+ *
+ * ```ts
+ * import { initCachify, lock } from 'cachify';
+ *
+ * initCachify();
+ * await using held = await lock({ key: 'cool-async-lock' }).acquire();
+ * ```
+ *
+ * @module
+ */
+export type {
+  AcquireLockRequest,
+  LockBackend,
+  LockGrant,
+  LockLossReason,
+  ValueCodec,
+} from './backends/backend.js';
+export { MemoryBackend, type MemoryBackendOptions, memoryBackend } from './backends/memory.js';
+export {
+  Cachify,
+  type CachifyOptions,
+  cached,
+  getCachify,
+  initCachify,
+  lock,
+  locked,
+  once,
+} from './cachify.js';
+export {
+  CachifyBackendError,
+  CachifyError,
+  CachifyInitError,
+  CachifyLockError,
+  CachifyLockLostError,
+} from './errors.js';
+export { LockHandle } from './handle.js';
+export type { KeyFunction, KeySource } from './keys.js';
+export { Lock, type LockOptions } from './lock.js';
+export type { CachifyLogger } from './logger.js';
+export type { CachedFunction, CachedOptions } from './wrappers/cached.js';
+export type { LockedFunction, LockedOptions } from './wrappers/locked.js';
+export type { OnceFunction, OnceOptions } from './wrappers/once.js';

@@ -1,0 +1,264 @@
+import type { AcquireLockRequest, LockBackend, LockGrant } from './backends/backend.js';
+import type { Cachify } from './cachify.js';
+import { CachifyError, CachifyLockError } from './errors.js';
+import { LockHandle } from './handle.js';
+import { newOwnerToken } from './internal/owner-token.js';
+import {
+  checkBoolean,
+  checkKey,
+  checkLifetime,
+  checkOptionsObject,
+  checkSignal,
+  checkTimeout,
+} from './options.js';
+
+/** Options of `lock()`. */
+export interface LockOptions {
+  /** The lock's name: a non-empty string, used literally. */
+  key: string;
+  /**
+   * `true` (default): one attempt; a held lock throws `CachifyLockError` at once.
+   * `false`: wait for the lock, first come first served, up to `timeout`.
+   */
+  nowait?: boolean;
+  /**
+   * With `nowait: false`: the longest wait in milliseconds before giving up with
+   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes.
+   */
+  timeout?: number | null;
+  /**
+   * Milliseconds the lock lives once acquired; after that it is free for others even if never
+   * released. `undefined` (default): the instance's `defaultLockExpiration` (30000). `null`: never
+   * expires.
+   */
+  exp?: number | null;
+  /** Cancels waiting: the acquisition rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /**
+   * Renew the lock at a third of `exp` for as long as it is held, so that long work keeps it.
+   * A failed renewal aborts `handle.signal`. Default: the backend's `autoExtend` (`false` for the
+   * memory backend).
+   */
+  autoExtend?: boolean;
+}
+
+/** Options a lock was created with, checked. */
+export interface ResolvedLockOptions {
+  readonly key: string;
+  readonly nowait: boolean;
+  readonly timeout: number | null;
+  readonly exp: number | null | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly autoExtend: boolean | undefined;
+}
+
+/** Checks `lock()` options; `where` names the function for error messages. */
+export function resolveLockOptions(where: string, options: unknown): ResolvedLockOptions {
+  const o = checkOptionsObject(where, options);
+  return {
+    key: checkKey(where, o.key),
+    nowait: checkBoolean(where, o.nowait, 'nowait', true),
+    timeout: checkTimeout(where, o.timeout),
+    exp: checkLifetime(where, o.exp, 'exp'),
+    signal: checkSignal(where, o.signal),
+    autoExtend:
+      o.autoExtend === undefined
+        ? undefined
+        : checkBoolean(where, o.autoExtend, 'autoExtend', false),
+  };
+}
+
+/**
+ * A named lock: one object for sync and async code. Create it with `lock({ key })`; take it with
+ * {@link Lock.acquire} (async) or {@link Lock.acquireSync} (sync), which return a
+ * {@link LockHandle} that `using` / `await using` release at the end of the block.
+ *
+ * A `Lock` holds nothing by itself and may be acquired many times, one holder at a time.
+ */
+export class Lock {
+  /** The key as written (no prefix). */
+  readonly key: string;
+  readonly #options: ResolvedLockOptions;
+  readonly #instance: () => Cachify;
+  readonly #namespace: string;
+  /** The storage key for the last instance seen: one string per lock, not one per call. */
+  #storageKeyOf: Cachify | undefined;
+  #storageKey = '';
+
+  /**
+   * @internal Use `lock()` or `cachify.lock()`.
+   * @param instance Resolves the instance at acquisition time (the global one may come later).
+   * @param namespace `'lock:'` or `'once:'`.
+   */
+  constructor(options: ResolvedLockOptions, instance: () => Cachify, namespace = 'lock:') {
+    this.key = options.key;
+    this.#options = options;
+    this.#instance = instance;
+    this.#namespace = namespace;
+  }
+
+  /** Whether the lock waits (`nowait: false`). */
+  get nowait(): boolean {
+    return this.#options.nowait;
+  }
+
+  /**
+   * Takes the lock. Resolves a {@link LockHandle} that owns it; rejects with `CachifyLockError`
+   * (`<key> is already locked!`, also logged once through `logger.warn`) when the lock is held and
+   * `nowait` is `true`, or when `timeout` passes first; rejects with `signal.reason` when the
+   * signal aborts the wait.
+   */
+  acquire(): Promise<LockHandle> {
+    try {
+      const instance = this.#instance();
+      const backend = instance.backend;
+      const request = this.#request(instance);
+      const signal = request.signal;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (backend.acquireLockSync !== undefined) {
+        // A free lock is taken without a round trip through the event loop.
+        const grant = backend.acquireLockSync(request.wait ? { ...request, wait: false } : request);
+        if (grant !== null) return Promise.resolve(this.#handle(backend, request, grant));
+        if (!request.wait) return Promise.reject(this.#failed(instance));
+      }
+      return backend.acquireLock(request).then((grant) => {
+        if (grant === null) throw this.#failed(instance);
+        return this.#handle(backend, request, grant);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Synchronous {@link Lock.acquire}. Needs a backend with synchronous operations (the memory
+   * backend). With `nowait: false` it blocks the thread until the holder's lock expires or
+   * `timeout` passes; where a thread cannot block (a browser's main thread) it throws instead.
+   */
+  acquireSync(): LockHandle {
+    const instance = this.#instance();
+    const backend = instance.backend;
+    if (backend.acquireLockSync === undefined) {
+      throw new CachifyError(
+        `acquireSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.acquire()\``,
+      );
+    }
+    const request = this.#request(instance);
+    const grant = backend.acquireLockSync(request);
+    if (grant === null) throw this.#failed(instance);
+    return this.#handle(backend, request, grant);
+  }
+
+  /**
+   * Acquires the lock, calls `fn` with the handle, and releases the lock when `fn` settles (also
+   * when it throws). Resolves what `fn` returns.
+   */
+  async run<T>(fn: (held: LockHandle) => T | PromiseLike<T>): Promise<T> {
+    const held = await this.acquire();
+    try {
+      return await fn(held);
+    } finally {
+      await held.release();
+    }
+  }
+
+  /** Synchronous {@link Lock.run}: `acquireSync`, call `fn`, `releaseSync`. */
+  runSync<T>(fn: (held: LockHandle) => T): T {
+    const held = this.acquireSync();
+    try {
+      return fn(held);
+    } finally {
+      held.releaseSync();
+    }
+  }
+
+  /** Whether anyone holds the lock now (an expired lock is not held). */
+  isLocked(): Promise<boolean> {
+    try {
+      const instance = this.#instance();
+      return instance.backend.isLocked(this.#storageKeyFor(instance));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Synchronous {@link Lock.isLocked}; needs a backend with synchronous operations. */
+  isLockedSync(): boolean {
+    const instance = this.#instance();
+    const backend = instance.backend;
+    if (backend.isLockedSync === undefined)
+      throw syncUnsupported('isLockedSync()', backend, 'isLocked');
+    return backend.isLockedSync(this.#storageKeyFor(instance));
+  }
+
+  /**
+   * Force release: deletes the lock whoever holds it (py-cachify's `release`). An admin escape
+   * hatch for a stuck lock; a holder should release its own handle instead. Resolves `true` when
+   * a lock was there. The holder's `handle.signal` aborts with reason `'released'`.
+   */
+  release(): Promise<boolean> {
+    try {
+      const instance = this.#instance();
+      return instance.backend.forceReleaseLock(this.#storageKeyFor(instance));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Synchronous {@link Lock.release}; needs a backend with synchronous operations. */
+  releaseSync(): boolean {
+    const instance = this.#instance();
+    const backend = instance.backend;
+    if (backend.forceReleaseLockSync === undefined) {
+      throw syncUnsupported('releaseSync()', backend, 'release');
+    }
+    return backend.forceReleaseLockSync(this.#storageKeyFor(instance));
+  }
+
+  #storageKeyFor(instance: Cachify): string {
+    if (this.#storageKeyOf !== instance) {
+      this.#storageKeyOf = instance;
+      this.#storageKey = instance.prefix + this.#namespace + this.key;
+    }
+    return this.#storageKey;
+  }
+
+  #request(instance: Cachify): AcquireLockRequest {
+    const o = this.#options;
+    return {
+      key: this.#storageKeyFor(instance),
+      owner: newOwnerToken(),
+      exp: o.exp === undefined ? instance.defaultLockExpiration : o.exp,
+      wait: !o.nowait,
+      timeout: o.timeout,
+      signal: o.signal,
+      pollInterval: instance.lockPollInterval,
+    };
+  }
+
+  #handle(backend: LockBackend, request: AcquireLockRequest, grant: LockGrant): LockHandle {
+    const autoExtend = this.#options.autoExtend ?? backend.autoExtend ?? false;
+    return new LockHandle(
+      this.key,
+      backend,
+      request.key,
+      request.owner,
+      request.exp,
+      grant,
+      autoExtend,
+    );
+  }
+
+  /** The seed's error, logged once per failed acquisition. */
+  #failed(instance: Cachify): CachifyLockError {
+    const error = new CachifyLockError(this.key);
+    instance.logger?.warn(error.message);
+    return error;
+  }
+}
+
+function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
+  return new CachifyError(
+    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.${asyncName}()\``,
+  );
+}

@@ -1,0 +1,172 @@
+import type { LockBackend } from '../backends/backend.js';
+import type { Cachify } from '../cachify.js';
+import { CachifyError } from '../errors.js';
+import { isThenable } from '../internal/promises.js';
+import { compileKey, type KeySource } from '../keys.js';
+import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import {
+  checkWrappedFunction,
+  inheritHelpers,
+  isAsyncFunction,
+  nameWrapper,
+  syncFunctionError,
+} from './shared.js';
+
+/** Options of `cached()`. */
+export interface CachedOptions<Args extends unknown[]> {
+  /** A template (`'user-{0}'`) filled from the arguments, or a function returning the key. */
+  key: KeySource<Args>;
+  /** How long a result stays cached, in ms. Default: the instance's `defaultCacheTtl` (`null` = forever). */
+  ttl?: number | null;
+  /** Result -> stored form. Default: the backend's codec (identity in memory, JSON on Redis). */
+  encode?: (value: unknown) => unknown;
+  /** Stored form -> result. Default: the backend's codec. */
+  decode?: (stored: unknown) => unknown;
+}
+
+/** A function wrapped by `cached()`: same signature, plus `reset`. */
+export type CachedFunction<Args extends unknown[], Result> = ((...args: Args) => Result) & {
+  /** Forgets the cached result for these arguments. */
+  reset(...args: Args): Promise<void>;
+  /** Synchronous `reset`; needs a backend with synchronous operations. */
+  resetSync(...args: Args): void;
+};
+
+/** @internal Builds `cached()` for an instance resolver. */
+export function createCached<Args extends unknown[], Result>(
+  instance: () => Cachify,
+  options: CachedOptions<Args>,
+  fn: (...args: Args) => Result,
+): CachedFunction<Args, Result> {
+  const where = 'cached()';
+  const o = checkOptionsObject(where, options);
+  checkWrappedFunction(where, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn);
+  const ttlOption = checkLifetime(where, o.ttl, 'ttl');
+  const encodeOption = checkOptionalFunction<(value: unknown) => unknown>(
+    where,
+    o.encode,
+    'encode',
+  );
+  const decodeOption = checkOptionalFunction<(stored: unknown) => unknown>(
+    where,
+    o.decode,
+    'decode',
+  );
+  let isAsync = isAsyncFunction(fn);
+  /** Computations in flight, per storage key: concurrent misses share one. */
+  const inflight = new Map<string, Promise<unknown>>();
+
+  const codecOf = (backend: LockBackend) => ({
+    encode: encodeOption ?? backend.defaultCodec?.encode.bind(backend.defaultCodec) ?? identity,
+    decode: decodeOption ?? backend.defaultCodec?.decode.bind(backend.defaultCodec) ?? identity,
+  });
+  const storageKey = (cachify: Cachify, args: Args) => `${cachify.prefix}cached:${keyOf(args)}`;
+
+  const computeAsync = async (
+    cachify: Cachify,
+    key: string,
+    call: () => unknown,
+  ): Promise<unknown> => {
+    const { backend } = cachify;
+    const { encode, decode } = codecOf(backend);
+    const stored = await backend.getValue(key);
+    if (stored !== undefined) {
+      const value = decode(stored);
+      if (value !== undefined) return value;
+    }
+    const value = await call();
+    if (value !== undefined) {
+      await backend.setValue(
+        key,
+        encode(value),
+        ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
+      );
+    }
+    return value;
+  };
+
+  const viaAsync = (cachify: Cachify, key: string, call: () => unknown): Promise<unknown> => {
+    const pending = inflight.get(key);
+    if (pending !== undefined) return pending;
+    const computation = computeAsync(cachify, key, call).finally(() => inflight.delete(key));
+    inflight.set(key, computation);
+    return computation;
+  };
+
+  const wrapper = function (this: unknown, ...args: Args): unknown {
+    const call = () => fn.apply(this, args);
+    if (isAsync) {
+      try {
+        const cachify = instance();
+        return viaAsync(cachify, storageKey(cachify, args), call);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const cachify = instance();
+    const { backend } = cachify;
+    if (backend.getValueSync === undefined || backend.setValueSync === undefined) {
+      throw syncFunctionError(where, backend);
+    }
+    const key = storageKey(cachify, args);
+    const pending = inflight.get(key);
+    if (pending !== undefined) return pending;
+    const { encode, decode } = codecOf(backend);
+    const stored = backend.getValueSync(key);
+    if (stored !== undefined) {
+      const value = decode(stored);
+      if (value !== undefined) return value;
+    }
+    const value = call();
+    if (isThenable(value)) {
+      // Returned a promise without being declared async: cache what it resolves to.
+      isAsync = true;
+      const computation = Promise.resolve(value)
+        .then(async (resolved) => {
+          if (resolved !== undefined) {
+            await backend.setValue(
+              key,
+              encode(resolved),
+              ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
+            );
+          }
+          return resolved;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, computation);
+      return computation;
+    }
+    if (value !== undefined) {
+      backend.setValueSync(
+        key,
+        encode(value),
+        ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
+      );
+    }
+    return value;
+  };
+  Object.assign(wrapper, {
+    reset: async (...args: Args) => {
+      const cachify = instance();
+      await cachify.backend.deleteValue(storageKey(cachify, args));
+    },
+    resetSync: (...args: Args) => {
+      const cachify = instance();
+      const { backend } = cachify;
+      if (backend.deleteValueSync === undefined) {
+        throw new CachifyError(
+          `resetSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await fn.reset()\``,
+        );
+      }
+      backend.deleteValueSync(storageKey(cachify, args));
+    },
+  });
+  nameWrapper(wrapper, fn);
+  inheritHelpers(wrapper, fn);
+  return wrapper as CachedFunction<Args, Result>;
+}
+
+function identity(value: unknown): unknown {
+  return value;
+}

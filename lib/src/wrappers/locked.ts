@@ -1,0 +1,82 @@
+import type { Cachify } from '../cachify.js';
+import { isThenable } from '../internal/promises.js';
+import { compileKey, type KeySource } from '../keys.js';
+import { Lock, type LockOptions, resolveLockOptions } from '../lock.js';
+import { checkOptionsObject } from '../options.js';
+import {
+  checkWrappedFunction,
+  inheritHelpers,
+  isAsyncFunction,
+  nameWrapper,
+  syncFunctionError,
+} from './shared.js';
+
+/** Options of `locked()`: those of `lock()`, with a key computed from each call's arguments. */
+export interface LockedOptions<Args extends unknown[]> extends Omit<LockOptions, 'key'> {
+  /** A template (`'order-{0.id}'`) filled from the arguments, or a function returning the key. */
+  key: KeySource<Args>;
+}
+
+/** A function wrapped by `locked()`: same signature, plus helpers that take the same arguments. */
+export type LockedFunction<Args extends unknown[], Result> = ((...args: Args) => Result) & {
+  /** Whether the lock these arguments map to is held. */
+  isLocked(...args: Args): Promise<boolean>;
+  /** Synchronous `isLocked`; needs a backend with synchronous operations. */
+  isLockedSync(...args: Args): boolean;
+  /** Force-releases the lock these arguments map to; `true` when one was there. */
+  release(...args: Args): Promise<boolean>;
+  /** Synchronous `release`; needs a backend with synchronous operations. */
+  releaseSync(...args: Args): boolean;
+};
+
+/** @internal Builds `locked()` for an instance resolver. */
+export function createLocked<Args extends unknown[], Result>(
+  instance: () => Cachify,
+  options: LockedOptions<Args>,
+  fn: (...args: Args) => Result,
+): LockedFunction<Args, Result> {
+  const where = 'locked()';
+  const o = checkOptionsObject(where, options);
+  checkWrappedFunction(where, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn);
+  const base = resolveLockOptions(where, { ...o, key: 'template' });
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance);
+  let isAsync = isAsyncFunction(fn);
+
+  const wrapper = function (this: unknown, ...args: Args): Result {
+    if (isAsync) {
+      try {
+        return lockFor(args).run(() => fn.apply(this, args)) as Result;
+      } catch (error) {
+        return Promise.reject(error) as Result;
+      }
+    }
+    const backend = instance().backend;
+    if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
+    const held = lockFor(args).acquireSync();
+    let result: Result;
+    try {
+      result = fn.apply(this, args);
+    } catch (error) {
+      held.releaseSync();
+      throw error;
+    }
+    if (isThenable(result)) {
+      // Returned a promise without being declared async: hold the lock until it settles.
+      isAsync = true;
+      return Promise.resolve(result).finally(() => held.release()) as Result;
+    }
+    held.releaseSync();
+    return result;
+  };
+  const helpers = {
+    isLocked: (...args: Args) => lockFor(args).isLocked(),
+    isLockedSync: (...args: Args) => lockFor(args).isLockedSync(),
+    release: (...args: Args) => lockFor(args).release(),
+    releaseSync: (...args: Args) => lockFor(args).releaseSync(),
+  };
+  Object.assign(wrapper, helpers);
+  nameWrapper(wrapper, fn);
+  inheritHelpers(wrapper, fn);
+  return wrapper as LockedFunction<Args, Result>;
+}

@@ -1,0 +1,113 @@
+import type { Cachify } from '../cachify.js';
+import { CachifyLockError } from '../errors.js';
+import { isThenable } from '../internal/promises.js';
+import { compileKey, type KeySource } from '../keys.js';
+import { Lock, resolveLockOptions } from '../lock.js';
+import { checkBoolean, checkOptionsObject } from '../options.js';
+import {
+  checkWrappedFunction,
+  inheritHelpers,
+  isAsyncFunction,
+  nameWrapper,
+  syncFunctionError,
+} from './shared.js';
+
+/** Options of `once()`. */
+export interface OnceOptions<Args extends unknown[], OnLocked = undefined> {
+  /** A template (`'report-{0}'`) filled from the arguments, or a function returning the key. */
+  key: KeySource<Args>;
+  /** `true`: a call made while another with the same key runs throws `CachifyLockError`. Default: `false`. */
+  raiseOnLocked?: boolean;
+  /** What a skipped call returns (a promise of it for an async function). Default: `undefined`. */
+  returnOnLocked?: OnLocked;
+  /**
+   * Longest time in ms one run keeps its exclusivity, so a crashed process cannot block the key
+   * forever. Default: the instance's `defaultLockExpiration`. `null`: no limit.
+   */
+  exp?: number | null;
+}
+
+/** A function wrapped by `once()`: returns `Result`, or `OnLocked` when the call was skipped. */
+export type OnceFunction<Args extends unknown[], Result, OnLocked = undefined> = ((
+  ...args: Args
+) => Result extends PromiseLike<infer Value> ? Promise<Value | OnLocked> : Result | OnLocked) & {
+  /** Whether a call with these arguments is running. */
+  isLocked(...args: Args): Promise<boolean>;
+  /** Synchronous `isLocked`; needs a backend with synchronous operations. */
+  isLockedSync(...args: Args): boolean;
+  /** Force-releases the key these arguments map to; `true` when one was held. */
+  release(...args: Args): Promise<boolean>;
+  /** Synchronous `release`; needs a backend with synchronous operations. */
+  releaseSync(...args: Args): boolean;
+};
+
+/** @internal Builds `once()` for an instance resolver. */
+export function createOnce<Args extends unknown[], Result, OnLocked>(
+  instance: () => Cachify,
+  options: OnceOptions<Args, OnLocked>,
+  fn: (...args: Args) => Result,
+): OnceFunction<Args, Result, OnLocked> {
+  const where = 'once()';
+  const o = checkOptionsObject(where, options);
+  checkWrappedFunction(where, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn);
+  const raiseOnLocked = checkBoolean(where, o.raiseOnLocked, 'raiseOnLocked', false);
+  const returnOnLocked = o.returnOnLocked as OnLocked;
+  const base = resolveLockOptions(where, { key: 'template', exp: o.exp });
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance, 'once:');
+  let isAsync = isAsyncFunction(fn);
+
+  const skipped = (error: unknown): OnLocked => {
+    if (raiseOnLocked || !(error instanceof CachifyLockError)) throw error;
+    return returnOnLocked;
+  };
+
+  const wrapper = function (this: unknown, ...args: Args): unknown {
+    if (isAsync) {
+      let lock: Lock;
+      try {
+        lock = lockFor(args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return lock.acquire().then(async (held) => {
+        try {
+          return await fn.apply(this, args);
+        } finally {
+          await held.release();
+        }
+      }, skipped);
+    }
+    const backend = instance().backend;
+    if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
+    const lock = lockFor(args);
+    let held: ReturnType<Lock['acquireSync']>;
+    try {
+      held = lock.acquireSync();
+    } catch (error) {
+      return skipped(error);
+    }
+    let result: Result;
+    try {
+      result = fn.apply(this, args);
+    } catch (error) {
+      held.releaseSync();
+      throw error;
+    }
+    if (isThenable(result)) {
+      isAsync = true;
+      return Promise.resolve(result).finally(() => held.release());
+    }
+    held.releaseSync();
+    return result;
+  };
+  Object.assign(wrapper, {
+    isLocked: (...args: Args) => lockFor(args).isLocked(),
+    isLockedSync: (...args: Args) => lockFor(args).isLockedSync(),
+    release: (...args: Args) => lockFor(args).release(),
+    releaseSync: (...args: Args) => lockFor(args).releaseSync(),
+  });
+  nameWrapper(wrapper, fn);
+  inheritHelpers(wrapper, fn);
+  return wrapper as OnceFunction<Args, Result, OnLocked>;
+}
