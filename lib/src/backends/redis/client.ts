@@ -12,8 +12,10 @@ export interface LuaScript {
   readonly name: string;
   /** Lua source. */
   readonly source: string;
-  /** SHA1 of `source` (hex), as `EVALSHA` wants it. */
-  readonly sha: string;
+  /** SHA1 of `source` (hex), as `EVALSHA` wants it, once {@link LuaScript.digest} settled. */
+  readonly sha: string | undefined;
+  /** Resolves the SHA1 of `source`. */
+  readonly digest: Promise<string>;
 }
 
 /** A value as Redis stores it. */

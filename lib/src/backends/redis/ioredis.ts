@@ -58,7 +58,8 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     library: 'ioredis',
     async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       try {
-        return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+        const sha = script.sha ?? (await script.digest);
+        return await redis.evalsha(sha, keys.length, ...keys, ...args);
       } catch (error) {
         if (!isNoScriptError(error)) throw error;
         return await redis.eval(script.source, keys.length, ...keys, ...args);

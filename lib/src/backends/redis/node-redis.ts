@@ -60,7 +60,7 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
     async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       const options = { keys: [...keys], arguments: [...args] };
       try {
-        return await redis.evalSha(script.sha, options);
+        return await redis.evalSha(script.sha ?? (await script.digest), options);
       } catch (error) {
         if (!isNoScriptError(error)) throw error;
         return await redis.eval(script.source, options);

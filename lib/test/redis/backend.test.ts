@@ -1,0 +1,314 @@
+/**
+ * The Redis backend through the `LockBackend` interface, with both client libraries, against the
+ * shared Redis (each test under its own key prefix).
+ */
+
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attemptAcquire } from '../../src/backends/redis/acquire.js';
+import { fromIORedis } from '../../src/backends/redis/ioredis.js';
+import { lockKeys } from '../../src/backends/redis/keys.js';
+import { CachifyBackendError } from '../../src/errors.js';
+import { type RedisBackend, redisBackend } from '../../src/redis.js';
+import {
+  CLIENT_KINDS,
+  type ClientKind,
+  connectBackend,
+  deleteKeys,
+  freePort,
+  startRedis,
+  type TestClient,
+  uniquePrefix,
+} from './helpers.js';
+
+/** A minute: with this lease, a waiter's fallback timer never fires within a test. */
+const NO_FALLBACK = 600_000;
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
+  let backend: RedisBackend;
+  let raw: TestClient;
+  let closeAll: () => Promise<void>;
+  const prefix = uniquePrefix(`backend-${kind}`);
+  let counter = 0;
+  const newKey = () => `${prefix}lock:${++counter}`;
+  const request = (
+    key: string,
+    owner: string,
+    extra: Partial<Parameters<RedisBackend['acquireLock']>[0]> = {},
+  ) => ({
+    key,
+    owner,
+    exp: 10_000,
+    wait: false,
+    timeout: null,
+    ...extra,
+  });
+  const queueLength = async (key: string) =>
+    Number(await raw.command('ZCARD', lockKeys(key).queue));
+
+  beforeAll(async () => {
+    const connected = await connectBackend(kind, { waiterLease: NO_FALLBACK });
+    backend = connected.backend;
+    raw = connected.client;
+    closeAll = connected.close;
+  });
+
+  afterAll(async () => {
+    await deleteKeys(raw, `*${prefix}*`);
+    await closeAll();
+  });
+
+  it('grants a free lock and hands out strictly increasing fencing tokens', async () => {
+    const key = newKey();
+    const tokens: bigint[] = [];
+    for (const owner of ['a', 'b', 'c']) {
+      const grant = await backend.acquireLock(request(key, owner));
+      expect(grant).not.toBeNull();
+      tokens.push(grant?.fencingToken ?? 0n);
+      expect(await backend.releaseLock(key, owner)).toBe(true);
+    }
+    expect(tokens[1]).toBeGreaterThan(tokens[0] ?? 0n);
+    expect(tokens[2]).toBeGreaterThan(tokens[1] ?? 0n);
+  });
+
+  it('keeps a held lock from a second owner, who can neither release nor extend it', async () => {
+    const key = newKey();
+    expect(await backend.acquireLock(request(key, 'holder'))).not.toBeNull();
+    expect(await backend.acquireLock(request(key, 'other'))).toBeNull();
+    expect(await backend.releaseLock(key, 'other')).toBe(false);
+    expect(await backend.extendLock(key, 'other', 5000)).toBeNull();
+    expect(await backend.isLocked(key)).toBe(true);
+    expect(await backend.releaseLock(key, 'holder')).toBe(true);
+    expect(await backend.isLocked(key)).toBe(false);
+    expect(await backend.releaseLock(key, 'holder')).toBe(false);
+  });
+
+  it('stores the owner token under the lock key with the lock lifetime as its TTL', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: 5000 }));
+    expect(await raw.command('GET', lockKeys(key).lock)).toBe('holder');
+    const ttl = Number(await raw.command('PTTL', lockKeys(key).lock));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(5000);
+    await backend.releaseLock(key, 'holder');
+  });
+
+  it('extends only for the owner, and `null` makes the lock never expire', async () => {
+    const key = newKey();
+    const grant = await backend.acquireLock(request(key, 'holder', { exp: 1000 }));
+    const extended = await backend.extendLock(key, 'holder', 60_000);
+    expect(extended?.fencingToken).toBe(grant?.fencingToken);
+    expect(Number(await raw.command('PTTL', lockKeys(key).lock))).toBeGreaterThan(1000);
+    expect((await backend.extendLock(key, 'holder', null))?.expiresAt).toBeNull();
+    expect(Number(await raw.command('PTTL', lockKeys(key).lock))).toBe(-1);
+    await backend.releaseLock(key, 'holder');
+  });
+
+  it('wakes the first waiter through pub/sub when the holder releases', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
+    // Neither the holder's lifetime nor the waiter's lease renewal would wake it within the test.
+    const waiting = backend.acquireLock(request(key, 'waiter', { wait: true }));
+    await until(async () => (await queueLength(key)) === 1);
+    expect(await backend.releaseLock(key, 'holder')).toBe(true);
+    const grant = await waiting;
+    expect(grant).not.toBeNull();
+    expect(await raw.command('GET', lockKeys(key).lock)).toBe('waiter');
+    expect(await queueLength(key)).toBe(0);
+    await backend.releaseLock(key, 'waiter');
+  });
+
+  it('serves waiters in the order they arrived', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
+    const served: number[] = [];
+    const waits: Promise<void>[] = [];
+    for (let index = 0; index < 5; index++) {
+      const owner = `waiter-${index}`;
+      waits.push(
+        backend.acquireLock(request(key, owner, { wait: true })).then(async (grant) => {
+          expect(grant).not.toBeNull();
+          served.push(index);
+          await backend.releaseLock(key, owner);
+        }),
+      );
+      await until(async () => (await queueLength(key)) === index + 1);
+    }
+    // Someone arriving now without waiting must not jump the queue.
+    await backend.releaseLock(key, 'holder');
+    expect(await backend.acquireLock(request(key, 'latecomer'))).toBeNull();
+    await Promise.all(waits);
+    expect(served).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('picks up a lock that expires without a release', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: 200 }));
+    const grant = await backend.acquireLock(request(key, 'waiter', { wait: true }));
+    expect(grant).not.toBeNull();
+    expect(await backend.releaseLock(key, 'holder')).toBe(false);
+    expect(await backend.releaseLock(key, 'waiter')).toBe(true);
+  });
+
+  it('resolves null when the timeout passes, and gives up the queue place', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder'));
+    expect(
+      await backend.acquireLock(request(key, 'waiter', { wait: true, timeout: 100 })),
+    ).toBeNull();
+    expect(await queueLength(key)).toBe(0);
+    await backend.releaseLock(key, 'holder');
+  });
+
+  it('rejects with the signal reason when the wait is aborted, and gives up the queue place', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder'));
+    const controller = new AbortController();
+    const waiting = backend.acquireLock(
+      request(key, 'waiter', { wait: true, signal: controller.signal }),
+    );
+    await until(async () => (await queueLength(key)) === 1);
+    const reason = new Error('no longer needed');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await until(async () => (await queueLength(key)) === 0);
+    await backend.releaseLock(key, 'holder');
+  });
+
+  it('lets a waiter whose process died lose its place once its lease lapses', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder'));
+    // A waiter that queued with a short lease and never came back.
+    const ghost = new Redis();
+    await attemptAcquire(fromIORedis(ghost), lockKeys(key), {
+      owner: 'ghost',
+      exp: 1000,
+      wait: true,
+      leaseMs: 200,
+    });
+    ghost.disconnect();
+    const live = await connectBackend(kind, { waiterLease: 300 });
+    try {
+      const waiting = live.backend.acquireLock(request(key, 'live', { wait: true }));
+      await until(async () => (await queueLength(key)) === 2);
+      await backend.releaseLock(key, 'holder');
+      expect(await waiting).not.toBeNull();
+      expect(await raw.command('GET', lockKeys(key).lock)).toBe('live');
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('reports a force release to the watcher of the lock', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder'));
+    const reasons: string[] = [];
+    const lost = new Promise<void>((resolve) => {
+      backend.watchLock(key, 'holder', (reason) => {
+        reasons.push(reason);
+        resolve();
+      });
+    });
+    // Give the subscription time to be confirmed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await backend.forceReleaseLock(key)).toBe(true);
+    await lost;
+    expect(reasons).toEqual(['released']);
+    expect(await backend.forceReleaseLock(key)).toBe(false);
+  });
+
+  it('reports a takeover to the watcher of a lock that expired', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'first', { exp: 100 }));
+    const lost = new Promise<string>((resolve) => backend.watchLock(key, 'first', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await backend.acquireLock(request(key, 'second'))).not.toBeNull();
+    expect(await lost).toBe('taken');
+    await backend.releaseLock(key, 'second');
+  });
+
+  it('stores cached values as JSON text by default, with their TTL', async () => {
+    const key = `${prefix}cached:value`;
+    const value = { id: 7, tags: ['a', 'b'], nested: { ok: true } };
+    await backend.setValue(key, backend.defaultCodec.encode(value), 5000);
+    expect(await raw.command('GET', key)).toBe(JSON.stringify(value));
+    expect(Number(await raw.command('PTTL', key))).toBeGreaterThan(0);
+    expect(backend.defaultCodec.decode(await backend.getValue(key))).toEqual(value);
+    expect(await backend.deleteValue(key)).toBe(true);
+    expect(await backend.getValue(key)).toBeUndefined();
+    expect(await backend.deleteValue(key)).toBe(false);
+  });
+
+  it('explains values JSON cannot hold and stored values that are not text', async () => {
+    expect(() => backend.defaultCodec.encode(10n)).toThrow(/cannot be stored as JSON/);
+    expect(() => backend.defaultCodec.encode(() => 1)).toThrow(/function cannot be stored as JSON/);
+    await expect(backend.setValue(`${prefix}cached:bad`, 42, null)).rejects.toThrow(
+      /stores strings or bytes, but `encode` returned number/,
+    );
+  });
+
+  it('says Redis is unreachable, not that the lock is taken, when it cannot answer', async () => {
+    const port = await freePort();
+    const client =
+      kind === 'ioredis'
+        ? new Redis({ port, lazyConnect: true, enableOfflineQueue: false })
+        : createClient({ socket: { port, reconnectStrategy: false } });
+    client.on('error', () => {});
+    const offline = redisBackend(client, { commandTimeout: 500 });
+    const attempt = offline.acquireLock(request(newKey(), 'owner'));
+    await expect(attempt).rejects.toBeInstanceOf(CachifyBackendError);
+    await expect(attempt).rejects.toThrow(/Redis is unreachable/);
+    await expect(offline.isLocked('x')).rejects.toThrow(/Redis is unreachable/);
+    await offline.close();
+  });
+});
+
+describe('redisBackend()', () => {
+  it('rejects what is not an ioredis or node-redis client', () => {
+    expect(() => redisBackend({} as never)).toThrow(
+      /expected an ioredis client \(new Redis\(\)\) or a node-redis client \(createClient\(\)\), got object/,
+    );
+  });
+
+  it('rejects bad options, naming them', () => {
+    const client = new Redis({ lazyConnect: true });
+    expect(() => redisBackend(client, { commandTimeout: -1 })).toThrow(/`commandTimeout`/);
+    expect(() => redisBackend(client, { waiterLease: Number.NaN })).toThrow(/`waiterLease`/);
+    client.disconnect();
+  });
+
+  it('opens its subscriber connection only while someone waits, and never closes the given client', async () => {
+    const server = await startRedis();
+    const connected = await connectBackend('ioredis', {
+      port: server.port,
+      subscriberIdleTimeout: 50,
+    });
+    const subscribers = async () =>
+      String(await connected.client.command('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+        .split('\n')
+        .filter(Boolean).length;
+    try {
+      const { backend } = connected;
+      const base = { exp: 10_000, timeout: null };
+      expect(
+        await backend.acquireLock({ key: 'k', owner: 'a', wait: false, ...base }),
+      ).not.toBeNull();
+      expect(await subscribers()).toBe(0);
+      const waiting = backend.acquireLock({ key: 'k', owner: 'b', wait: true, ...base });
+      await until(async () => (await subscribers()) === 1);
+      await backend.releaseLock('k', 'a');
+      expect(await waiting).not.toBeNull();
+      await until(async () => (await subscribers()) === 0);
+      await backend.close();
+      expect(await connected.client.command('PING')).toBe('PONG');
+    } finally {
+      await connected.close();
+      await server.stop();
+    }
+  });
+});

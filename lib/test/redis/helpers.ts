@@ -1,0 +1,244 @@
+/**
+ * Shared by the Redis tests: clients of both libraries, unique key prefixes on the shared Redis,
+ * and private `redis-server` processes for the tests that stop, pause or restart Redis.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { type RedisBackendOptions, type RedisClientLike, redisBackend } from '../../src/redis.js';
+
+const run = promisify(execFile);
+
+/** The shared Redis every test may use, with its own key prefix. */
+export const SHARED_REDIS = { host: '127.0.0.1', port: 6379 };
+
+/** A prefix no other test (or engineer) uses. */
+export function uniquePrefix(name: string): string {
+  return `test:${name}:${randomUUID().slice(0, 8)}:`;
+}
+
+/** Names the two client libraries. */
+export type ClientKind = 'ioredis' | 'node-redis';
+export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'node-redis'];
+
+/** A connected client of either library, with a uniform way to close it. */
+export interface TestClient {
+  readonly kind: ClientKind;
+  /** The library's own client object, as a user would pass it to `redisBackend`. */
+  readonly client: RedisClientLike;
+  /** Runs a raw command (for assertions on what Redis holds). */
+  command(...args: string[]): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Connects a client of `kind` to `port` (the shared Redis by default). */
+export async function connectClient(
+  kind: ClientKind,
+  port = SHARED_REDIS.port,
+): Promise<TestClient> {
+  if (kind === 'ioredis') {
+    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+    client.on('error', () => {});
+    await client.connect();
+    return {
+      kind,
+      client,
+      command: (name, ...args) => client.call(name, ...args),
+      close: async () => {
+        client.disconnect();
+      },
+    };
+  }
+  const client = createClient({ socket: { host: '127.0.0.1', port } });
+  client.on('error', () => {});
+  await client.connect();
+  return {
+    kind,
+    client,
+    command: (...args) => client.sendCommand(args),
+    close: async () => {
+      if (client.isOpen) client.destroy();
+    },
+  };
+}
+
+/** A backend on a fresh client of `kind`; `close` closes both. */
+export async function connectBackend(
+  kind: ClientKind,
+  options?: RedisBackendOptions & { port?: number },
+) {
+  const client = await connectClient(kind, options?.port);
+  const backend = redisBackend(client.client, options);
+  return {
+    client,
+    backend,
+    close: async () => {
+      await backend.close();
+      await client.close();
+    },
+  };
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A `redis-server` of our own, on a free port, without persistence. */
+export interface PrivateRedis {
+  readonly port: number;
+  readonly pid: number;
+  /** Stops it (SIGTERM to its pid, after SIGCONT in case it is paused). */
+  stop(): Promise<void>;
+  /** Stops it and starts a new, empty one on the same port. */
+  restart(): Promise<void>;
+}
+
+async function waitUntilReady(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
+      if (stdout.trim() === 'PONG') return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not start`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Starts `redis-server` with `extraArgs` on a free port; resolves once it answers PING. */
+export async function startRedis(extraArgs: string[] = [], port?: number): Promise<PrivateRedis> {
+  const chosen = port ?? (await freePort());
+  let child = await launch(chosen, extraArgs);
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = exited(child);
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+    await done;
+  };
+  return {
+    port: chosen,
+    get pid() {
+      return child.pid ?? 0;
+    },
+    stop,
+    async restart() {
+      await stop();
+      child = await launch(chosen, extraArgs);
+    },
+  };
+}
+
+async function launch(port: number, extraArgs: string[]): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...extraArgs,
+    ],
+    { stdio: 'ignore' },
+  );
+  child.on('error', () => {});
+  await waitUntilReady(port);
+  return child;
+}
+
+/** A three-master Redis Cluster of our own. */
+export interface PrivateCluster {
+  readonly ports: readonly number[];
+  stop(): Promise<void>;
+}
+
+/** Starts three `--cluster-enabled` servers and joins them with `redis-cli --cluster create`. */
+export async function startCluster(): Promise<PrivateCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'cachify-cluster-'));
+  const servers: PrivateRedis[] = [];
+  try {
+    for (let index = 0; index < 3; index++) {
+      servers.push(
+        await startRedis([
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${index}.conf`),
+          '--cluster-node-timeout',
+          '5000',
+          '--dir',
+          dir,
+        ]),
+      );
+    }
+    const ports = servers.map((server) => server.port);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...ports.map((port) => `127.0.0.1:${port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    // Wait until every node reports the cluster as up.
+    for (const port of ports) {
+      for (let attempt = 0; ; attempt++) {
+        const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info']);
+        if (stdout.includes('cluster_state:ok')) break;
+        if (attempt > 100) throw new Error('the cluster did not come up');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return {
+      ports,
+      async stop() {
+        await Promise.all(servers.map((server) => server.stop()));
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Deletes every key under `prefix` on the given client (a test's own keys only). */
+export async function deleteKeys(client: TestClient, pattern: string): Promise<void> {
+  const keys = (await client.command('KEYS', pattern)) as string[];
+  if (keys.length > 0) await client.command('DEL', ...keys);
+}
+
+/** Collects unhandled rejections while `fn` runs (and a moment after). */
+export function trackUnhandledRejections(): { readonly reasons: unknown[]; stop(): void } {
+  const reasons: unknown[] = [];
+  const onRejection = (reason: unknown) => reasons.push(reason);
+  process.on('unhandledRejection', onRejection);
+  return { reasons, stop: () => process.off('unhandledRejection', onRejection) };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
