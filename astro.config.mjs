@@ -1,6 +1,8 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { apiReference, apiReferenceSidebar } from './reference.config.mjs';
+import runtimeFiles from './scripts/site/runtime-files.mjs';
 
 /**
  * Cross-origin isolation, which a WebContainer needs to boot. Astro applies top-level
@@ -29,17 +31,18 @@ const sidebar = [
   },
   { label: 'Redis', items: ['redis/locks-on-redis'] },
   { label: 'Safety and guarantees', slug: 'safety' },
-  { label: 'API reference', autogenerate: { directory: 'reference' } },
+  apiReferenceSidebar,
   { label: 'Migrating from py-cachify', slug: 'migrating-from-py-cachify' },
 ];
 
-/** Starlight plugins; the API reference adds its own here. */
-const plugins = [];
+/** Starlight plugins: the API reference, generated from the library's TSDoc. */
+const plugins = [apiReference];
 
 export default defineConfig({
   site: 'https://cachify.dev',
   server: { headers: isolationHeaders },
   integrations: [
+    runtimeFiles(),
     starlight({
       title: 'Cachify',
       description:

@@ -1,0 +1,55 @@
+// @ts-check
+/**
+ * An Astro integration that copies what live examples load into `public/runtime/` before dev or
+ * build: the built library (`lib/package.json` and `lib/dist/*.js|cjs`, listed in `files.json`
+ * for the WebContainer) and esbuild-wasm's binary for edited code. Served from this site, never a CDN.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Files of `lib/dist` a runtime can load: ESM and CJS modules, no types or source maps. */
+const RUNTIME_FILE = /\.(?:js|cjs|mjs)$/;
+
+/**
+ * @param {string} root the repository root
+ */
+export function copyRuntimeFiles(root) {
+  const lib = join(root, 'lib');
+  const dist = join(lib, 'dist');
+  if (!existsSync(join(dist, 'index.js'))) {
+    throw new Error(
+      'lib/dist/index.js is missing: build the library first (npm run build -w cachify)',
+    );
+  }
+  const target = join(root, 'public', 'runtime');
+  const library = join(target, 'cachify');
+  rmSync(library, { recursive: true, force: true });
+  mkdirSync(join(library, 'dist'), { recursive: true });
+
+  const files = ['package.json'];
+  copyFileSync(join(lib, 'package.json'), join(library, 'package.json'));
+  for (const name of readdirSync(dist).sort()) {
+    if (!RUNTIME_FILE.test(name)) continue;
+    copyFileSync(join(dist, name), join(library, 'dist', name));
+    files.push(`dist/${name}`);
+  }
+  writeFileSync(join(library, 'files.json'), `${JSON.stringify(files)}\n`);
+
+  const require = createRequire(join(root, 'package.json'));
+  const wasm = join(dirname(require.resolve('esbuild-wasm/package.json')), 'esbuild.wasm');
+  copyFileSync(wasm, join(target, 'esbuild.wasm'));
+}
+
+/** @returns {import('astro').AstroIntegration} */
+export default function runtimeFiles() {
+  return {
+    name: 'cachify:runtime-files',
+    hooks: {
+      'astro:config:setup': ({ config }) => {
+        copyRuntimeFiles(fileURLToPath(config.root));
+      },
+    },
+  };
+}

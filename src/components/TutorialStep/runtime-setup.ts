@@ -1,0 +1,78 @@
+/**
+ * The page's one runtime: chosen once, lazily (on the first sign of interest in a step), shared by
+ * every step on the page. Loaded with `import()` so none of it weighs on the first page load.
+ *
+ * @module
+ */
+
+import formatUncaughtSource from '../../runtime/format-uncaught.js?raw';
+import { type ProjectFile, projectFiles } from '../../runtime/project-files.ts';
+import reportUncaughtSource from '../../runtime/report-uncaught.mjs?raw';
+import { type RuntimeChoice, selectRuntime } from '../../runtime/select-runtime.ts';
+import { bootWebContainerRunner, type WebContainerApi } from '../../runtime/webcontainer-runner.ts';
+import { createWorkerRunner } from '../../runtime/worker-runner.ts';
+
+/** Where the page's library copy lives and how a browser imports it. */
+export interface LibraryConfig {
+  /** Site path of the library package copy, ending in `/`. */
+  readonly libraryBase: string;
+  /** Specifier to site path of the browser modules. */
+  readonly modules: Readonly<Record<string, string>>;
+}
+
+let choice: Promise<RuntimeChoice> | undefined;
+
+/** The page's runtime, chosen on the first call. */
+export function getRuntime(config: LibraryConfig): Promise<RuntimeChoice> {
+  choice ??= selectRuntime({
+    support: {
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+    },
+    bootTimeoutMs: bootTimeoutFromUrl(),
+    bootWebContainer: async () => {
+      const [api, library] = await Promise.all([
+        import('@webcontainer/api'),
+        fetchLibrary(config.libraryBase),
+      ]);
+      return bootWebContainerRunner({
+        api: api as unknown as WebContainerApi,
+        files: projectFiles(library, {
+          'report-uncaught.mjs': reportUncaughtSource,
+          'format-uncaught.js': formatUncaughtSource,
+        }),
+        apiKey: import.meta.env.PUBLIC_WEBCONTAINER_API_KEY,
+      });
+    },
+    createFallback: () =>
+      createWorkerRunner({
+        createWorker: () =>
+          new Worker(new URL('../../runtime/worker/step-worker.ts', import.meta.url), {
+            type: 'module',
+            name: 'cachify step',
+          }),
+        libraryPaths: Object.values(config.modules),
+      }),
+  });
+  return choice;
+}
+
+/** `?boot-timeout=<ms>` overrides the boot timeout, for trying the fallback by hand. */
+function bootTimeoutFromUrl(): number | undefined {
+  const value = Number(new URL(location.href).searchParams.get('boot-timeout'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Fetches the library package files listed in its `files.json`. */
+async function fetchLibrary(base: string): Promise<ProjectFile[]> {
+  const response = await fetch(`${base}files.json`);
+  if (!response.ok) throw new Error(`could not load ${base}files.json (HTTP ${response.status})`);
+  const paths = (await response.json()) as string[];
+  return Promise.all(
+    paths.map(async (path) => {
+      const file = await fetch(`${base}${path}`);
+      if (!file.ok) throw new Error(`could not load ${base}${path} (HTTP ${file.status})`);
+      return { path, contents: await file.text() };
+    }),
+  );
+}

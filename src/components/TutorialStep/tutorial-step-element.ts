@@ -1,0 +1,186 @@
+/**
+ * `<cachify-tutorial-step>`: wires the server-rendered step. Everything heavy (runners, editor,
+ * transpiler, ANSI renderer) is loaded with `import()` when the reader shows interest, so the
+ * page's first load carries only this file.
+ *
+ * @module
+ */
+import type { StepEditor } from '../../runtime/editor.ts';
+import type { OutputChunk } from '../../runtime/recording.ts';
+import type { RunEnd, RunningProgram } from '../../runtime/runner.ts';
+
+/** The JSON the server renders inside the element. */
+interface StepProgram {
+  readonly step: string;
+  readonly source: string;
+  readonly nodeCode: string;
+  readonly workerCode: string;
+  readonly modules: Record<string, string>;
+  readonly libraryBase: string;
+  readonly esbuildWasm: string;
+}
+
+/** Shown on the panel for each runtime. */
+const RUNTIME_LABELS = {
+  webcontainer: 'Live output, Node.js in a WebContainer',
+  worker: 'Live output, Web Worker',
+} as const;
+
+class TutorialStepElement extends HTMLElement {
+  #program!: StepProgram;
+  #editor: StepEditor | undefined;
+  #running: RunningProgram | undefined;
+  #runId = 0;
+
+  connectedCallback(): void {
+    const data = this.querySelector<HTMLScriptElement>('script[data-program]');
+    if (!data?.textContent || this.dataset.runsInBrowser !== 'true') return;
+    this.#program = JSON.parse(data.textContent) as StepProgram;
+    this.#button('run').addEventListener('click', () => void this.run());
+    this.#button('edit').addEventListener('click', () => void this.edit());
+    this.#button('reset').addEventListener('click', () => this.reset());
+    this.#button('stop').addEventListener('click', () => this.stop());
+    // Interest in a step starts choosing the runtime, so Run rarely waits for a boot.
+    const warm = () => void this.#runtime();
+    this.addEventListener('pointerenter', warm, { once: true });
+    this.addEventListener('focusin', warm, { once: true });
+    this.dataset.state = 'idle';
+  }
+
+  /** Runs the step (or its edited code) and shows its live output. */
+  async run(): Promise<void> {
+    this.#running?.stop();
+    const runId = ++this.#runId;
+    const startedAt = performance.now();
+    delete this.dataset.firstOutputMs;
+    this.dataset.state = 'running';
+    this.#button('stop').disabled = false;
+
+    const log = this.#part('log');
+    const fresh = document.createElement('pre');
+    fresh.className = log.className;
+    fresh.dataset.stepPart = 'log';
+    let shown = false;
+    const show = () => {
+      if (shown || runId !== this.#runId) return;
+      shown = true;
+      // Keep the panel's height while its content is swapped, so nothing below jumps.
+      const output = this.#part('output');
+      output.style.minHeight = `${output.offsetHeight}px`;
+      this.#part('log').replaceWith(fresh);
+      this.#part('recorded').hidden = true;
+      this.#part('live').hidden = false;
+    };
+
+    const { AnsiRenderer } = await import('../../runtime/ansi.ts');
+    const ansi = new AnsiRenderer();
+    const print = (chunk: OutputChunk) => {
+      if (runId !== this.#runId) return;
+      if (!shown) {
+        // Run-to-first-output time, read by the browser tests.
+        this.dataset.firstOutputMs = String(Math.round((performance.now() - startedAt) * 10) / 10);
+      }
+      show();
+      const span = document.createElement('span');
+      if (chunk.stream === 'stderr') span.className = 'stderr';
+      span.innerHTML = ansi.render(chunk.text); // ansi_up escapes every character of the program's text
+      fresh.append(span);
+      fresh.scrollTop = fresh.scrollHeight;
+    };
+
+    let end: RunEnd;
+    try {
+      const code = await this.#codeToRun();
+      const choice = await this.#runtime();
+      if (runId !== this.#runId) return;
+      const label = RUNTIME_LABELS[choice.runner.kind];
+      this.#part('live-title').textContent = choice.reason ? `${label} (${choice.reason})` : label;
+      this.dataset.runtime = choice.runner.kind;
+      const { runWithTimeLimit } = await import('../../runtime/runner.ts');
+      this.#running = await runWithTimeLimit(
+        choice.runner,
+        { step: this.#program.step, ...code },
+        print,
+      );
+      end = await this.#running.end;
+    } catch (error) {
+      print({
+        stream: 'stderr',
+        text: `${error instanceof Error ? error.message : String(error)}\n`,
+      });
+      end = { kind: 'exit', code: 1 };
+    }
+    if (runId !== this.#runId) return;
+    show();
+    this.#running = undefined;
+    this.#button('stop').disabled = true;
+    this.#part('status').textContent =
+      end.kind === 'exit'
+        ? `Exit code ${end.code}`
+        : end.by === 'reader'
+          ? 'Stopped'
+          : 'Stopped: the time limit passed';
+    this.dataset.state = 'done';
+  }
+
+  /** Stops the running program. */
+  stop(): void {
+    this.#running?.stop();
+  }
+
+  /** Turns the code block into an editor. */
+  async edit(): Promise<void> {
+    if (this.#editor) return this.#editor.focus();
+    this.#button('edit').disabled = true;
+    const { createEditor } = await import('../../runtime/editor.ts');
+    const code = this.#part('code');
+    const host = this.#part('editor');
+    host.style.minHeight = `${code.offsetHeight}px`;
+    this.#editor = createEditor({
+      parent: host,
+      code: this.#program.source,
+      label: `Code of ${this.#program.step}`,
+      onRun: () => void this.run(),
+      onChange: (value) => {
+        this.#button('reset').disabled = value === this.#program.source;
+      },
+    });
+    code.hidden = true;
+    host.hidden = false;
+    this.#editor.focus();
+  }
+
+  /** Restores the original code. */
+  reset(): void {
+    this.#editor?.setValue(this.#program.source);
+    this.#button('reset').disabled = true;
+  }
+
+  /** The code for both runtimes: prebuilt, or transpiled in the browser once edited. */
+  async #codeToRun(): Promise<{ nodeCode: string; workerCode: string }> {
+    const source = this.#editor?.getValue();
+    if (source === undefined || source === this.#program.source) {
+      return { nodeCode: this.#program.nodeCode, workerCode: this.#program.workerCode };
+    }
+    const { transpileEdited } = await import('../../runtime/browser-transpile.ts');
+    return transpileEdited(this.#program.esbuildWasm, source, this.#program.modules);
+  }
+
+  /** The page's runtime, chosen once. */
+  async #runtime() {
+    const { getRuntime } = await import('./runtime-setup.ts');
+    return getRuntime(this.#program);
+  }
+
+  #button(name: 'run' | 'edit' | 'reset' | 'stop'): HTMLButtonElement {
+    return this.#part(name) as HTMLButtonElement;
+  }
+
+  #part(name: string): HTMLElement {
+    const element = this.querySelector<HTMLElement>(`[data-step-part="${name}"]`);
+    if (!element) throw new Error(`<cachify-tutorial-step> is missing its "${name}" part`);
+    return element;
+  }
+}
+
+customElements.define('cachify-tutorial-step', TutorialStepElement);

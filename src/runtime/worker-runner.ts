@@ -1,0 +1,71 @@
+/**
+ * The fallback runner: each run gets a fresh module Web Worker (so no state leaks between runs),
+ * which imports the program against the library's browser build. Stop terminates the Worker.
+ *
+ * @module
+ */
+import type { OutputChunk } from './recording.ts';
+import type { Program, RunEnd, Runner, RunningProgram } from './runner.ts';
+import type { RunMessage, WorkerMessage } from './worker/protocol.ts';
+
+/** What the Worker runner needs from its surroundings. */
+export interface WorkerRunnerOptions {
+  /** Creates the module Worker that hosts one program (`worker/step-worker.ts`). */
+  readonly createWorker: () => Worker;
+  /**
+   * Site paths of the library's browser modules, as used in `Program.workerCode`; each is
+   * rewritten to an absolute URL against `baseUrl`, since a Blob module has no base of its own.
+   */
+  readonly libraryPaths: readonly string[];
+  /** The page's URL; default `location.href`. */
+  readonly baseUrl?: string;
+}
+
+/** Rewrites the library's site paths in a Worker program to absolute URLs. */
+export function absolutizeLibraryImports(
+  code: string,
+  paths: readonly string[],
+  baseUrl: string,
+): string {
+  let result = code;
+  for (const path of paths) {
+    result = result.replaceAll(JSON.stringify(path), JSON.stringify(new URL(path, baseUrl).href));
+  }
+  return result;
+}
+
+/** Creates the fallback runner. */
+export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
+  return {
+    kind: 'worker',
+    async run(program: Program, onOutput: (chunk: OutputChunk) => void): Promise<RunningProgram> {
+      const worker = options.createWorker();
+      let settle: (end: RunEnd) => void = () => {};
+      const end = new Promise<RunEnd>((resolve) => {
+        settle = (result) => {
+          worker.terminate();
+          settle = () => {};
+          resolve(result);
+        };
+      });
+      worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+        const message = event.data;
+        if (message.type === 'output') onOutput({ stream: message.stream, text: message.text });
+        else settle({ kind: 'exit', code: message.code });
+      });
+      worker.addEventListener('error', (event) => {
+        // The Worker script itself failed to load; the program never started.
+        event.preventDefault();
+        onOutput({
+          stream: 'stderr',
+          text: `The Worker runner failed: ${event.message || 'could not start'}\n`,
+        });
+        settle({ kind: 'exit', code: 1 });
+      });
+      const baseUrl = options.baseUrl ?? globalThis.location.href;
+      const code = absolutizeLibraryImports(program.workerCode, options.libraryPaths, baseUrl);
+      worker.postMessage({ type: 'run', code } satisfies RunMessage);
+      return { end, stop: () => settle({ kind: 'stopped', by: 'reader' }) };
+    },
+  };
+}

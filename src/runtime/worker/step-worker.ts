@@ -1,0 +1,34 @@
+/**
+ * The module Worker of the fallback runner: receives one program, runs it with a
+ * `ProgramHost`, and posts its output and exit back. The page terminates the Worker to stop it.
+ *
+ * @module
+ */
+/// <reference lib="webworker" />
+import { ProgramHost } from './program-host.ts';
+import type { RunMessage, WorkerMessage } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: WorkerMessage) => self.postMessage(message);
+const host = new ProgramHost(self as unknown as ConstructorParameters<typeof ProgramHost>[0], {
+  output: (stream, text) => post({ type: 'output', stream, text }),
+  exit: (code) => post({ type: 'exit', code }),
+});
+
+self.addEventListener('error', (event) => {
+  event.preventDefault();
+  host.crash(event.error ?? event.message);
+});
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  host.crash(event.reason);
+});
+self.addEventListener(
+  'message',
+  (event: MessageEvent<RunMessage>) => {
+    const url = URL.createObjectURL(new Blob([event.data.code], { type: 'text/javascript' }));
+    void host.run(url);
+  },
+  { once: true },
+);
