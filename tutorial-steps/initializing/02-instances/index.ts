@@ -1,8 +1,9 @@
-import { initCachify } from 'cachify';
+import { initCachify, memoryBackend } from 'cachify';
 
-// Two parts of one app, each with its own instance, prefix and defaults.
-const billing = initCachify({ prefix: 'billing:', isGlobal: false });
-const shipping = initCachify({ prefix: 'shipping:', isGlobal: false, defaultLockExpiration: 5000 });
+// One store (in real life, one Redis) shared by two parts of an app, each with its own prefix.
+const store = memoryBackend();
+const billing = initCachify({ backend: store, prefix: 'billing:', isGlobal: false });
+const shipping = initCachify({ backend: store, prefix: 'shipping:', isGlobal: false });
 
 await using invoice = await billing.lock({ key: 'order-42' }).acquire();
 await using parcel = await shipping.lock({ key: 'order-42' }).acquire();

@@ -8,7 +8,7 @@ initCachify({ backend: redisBackend(client), prefix: `example-${crypto.randomUUI
 
 {
   await using held = await lock({ key: 'nightly-report' }).acquire();
-  console.log(`${held.key} is locked on Redis, fencing token ${held.fencingToken}`);
+  console.log(`${held.key} is locked on Redis`);
 }
 
 console.log(`after the block: locked = ${await lock({ key: 'nightly-report' }).isLocked()}`);

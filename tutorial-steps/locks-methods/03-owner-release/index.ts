@@ -2,12 +2,12 @@ import { initCachify, lock } from 'cachify';
 
 initCachify();
 
-// Task A takes the lock for 100 ms, then stalls for longer than that.
+// Task A takes the lock for 100 ms, then stalls for 300 ms (a slow network, a long GC pause).
 const a = await lock({ key: 'inventory', exp: 100 }).acquire();
-await new Promise((resolve) => a.signal.addEventListener('abort', resolve));
+await new Promise((resolve) => setTimeout(resolve, 300));
 console.log(`A: ${a.signal.reason}`);
 
-// Task B takes the lock, now free.
+// Meanwhile the lock expired, and task B took it.
 const b = await lock({ key: 'inventory' }).acquire();
 
 // A wakes up and releases "its" lock: a handle releases only a lock it still owns.

@@ -1,0 +1,38 @@
+// @ts-check
+/**
+ * The API reference: starlight-typedoc turns the TSDoc of `cachify` and `cachify/redis` into
+ * pages under `src/content/docs/reference/` at build time (generated, never committed), and
+ * fills the sidebar group `apiReferenceSidebar` with them.
+ */
+import { fileURLToPath } from 'node:url';
+import starlightTypeDoc, { typeDocSidebarGroup } from 'starlight-typedoc';
+
+const lib = (/** @type {string} */ path) =>
+  fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
+
+/** The Starlight plugin that generates the reference. */
+export const apiReference = starlightTypeDoc({
+  entryPoints: [lib('src/index.ts'), lib('src/redis.ts')],
+  tsconfig: lib('tsconfig.json'),
+  output: 'reference',
+  sidebar: { label: 'API reference', collapsed: true },
+  typeDoc: {
+    name: 'API reference',
+    plugin: [fileURLToPath(new URL('./reference.typedoc-plugin.mjs', import.meta.url))],
+    // `index.md` pages, so `/reference/` is the reference's front page.
+    entryFileName: 'index',
+    // The library's own type check guards its sources; the reference only reads them.
+    skipErrorChecking: true,
+    // Source links would point into a local checkout, not to a public repository.
+    disableSources: true,
+    excludeExternals: true,
+    parametersFormat: 'table',
+    interfacePropertiesFormat: 'table',
+    classPropertiesFormat: 'table',
+    typeDeclarationFormat: 'table',
+    useCodeBlocks: true,
+  },
+});
+
+/** The sidebar entry the plugin replaces with the generated pages. */
+export const apiReferenceSidebar = typeDocSidebarGroup;

@@ -1,0 +1,16 @@
+import { initCachify, lock } from 'cachify';
+import { redisBackend } from 'cachify/redis';
+import { Redis } from 'ioredis';
+
+const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+initCachify({ backend: redisBackend(client), prefix: `example-${crypto.randomUUID()}:` });
+
+// A 1 s lock, renewed every third of a second while its holder is alive.
+const held = await lock({ key: 'import-job', exp: 1000, autoExtend: true }).acquire();
+
+console.log('importing for 2.5 s under a 1 s lock...');
+await new Promise((resolve) => setTimeout(resolve, 2500));
+
+console.log(`lock lost: ${held.signal.aborted}`);
+console.log(`released by its owner: ${await held.release()}`);
+await client.quit();
