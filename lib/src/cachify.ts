@@ -11,7 +11,12 @@ import {
   describeValue,
 } from './options.js';
 import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
-import { createLocked, type LockedFunction, type LockedOptions } from './wrappers/locked.js';
+import {
+  type AnyFunction,
+  createLocked,
+  type LockedFunction,
+  type LockedOptions,
+} from './wrappers/locked.js';
 import { createOnce, type OnceFunction, type OnceOptions } from './wrappers/once.js';
 
 /** Options of {@link initCachify}. */
@@ -84,26 +89,26 @@ export class Cachify {
   }
 
   /** {@link locked} on this instance. */
-  locked<Args extends unknown[], Result>(
-    options: LockedOptions<Args>,
-    fn: (...args: Args) => Result,
-  ): LockedFunction<Args, Result> {
+  locked<Fn extends AnyFunction>(
+    options: LockedOptions<Parameters<Fn>>,
+    fn: Fn,
+  ): LockedFunction<Fn> {
     return createLocked(this.#self, options, fn);
   }
 
   /** {@link once} on this instance. */
-  once<Args extends unknown[], Result, OnLocked = undefined>(
-    options: OnceOptions<Args, OnLocked>,
-    fn: (...args: Args) => Result,
-  ): OnceFunction<Args, Result, OnLocked> {
+  once<Fn extends AnyFunction, OnLocked = undefined>(
+    options: OnceOptions<Parameters<Fn>, OnLocked>,
+    fn: Fn,
+  ): OnceFunction<Fn, OnLocked> {
     return createOnce(this.#self, options, fn);
   }
 
   /** {@link cached} on this instance. */
-  cached<Args extends unknown[], Result>(
-    options: CachedOptions<Args>,
-    fn: (...args: Args) => Result,
-  ): CachedFunction<Args, Result> {
+  cached<Fn extends AnyFunction>(
+    options: CachedOptions<Parameters<Fn>>,
+    fn: Fn,
+  ): CachedFunction<Fn> {
     return createCached(this.#self, options, fn);
   }
 
@@ -172,10 +177,10 @@ export function lock(options: LockOptions): Lock {
  * Wraps `fn` so that each call holds the lock of its key (computed from the arguments) while it
  * runs. A sync `fn` stays sync. The result has `.isLocked(...args)` and `.release(...args)`.
  */
-export function locked<Args extends unknown[], Result>(
-  options: LockedOptions<Args>,
-  fn: (...args: Args) => Result,
-): LockedFunction<Args, Result> {
+export function locked<Fn extends AnyFunction>(
+  options: LockedOptions<Parameters<Fn>>,
+  fn: Fn,
+): LockedFunction<Fn> {
   return createLocked(getCachify, options, fn);
 }
 
@@ -183,10 +188,10 @@ export function locked<Args extends unknown[], Result>(
  * Wraps `fn` so that while a call with a key runs, other calls with that key are skipped: they
  * return `returnOnLocked`, or throw `CachifyLockError` with `raiseOnLocked: true`.
  */
-export function once<Args extends unknown[], Result, OnLocked = undefined>(
-  options: OnceOptions<Args, OnLocked>,
-  fn: (...args: Args) => Result,
-): OnceFunction<Args, Result, OnLocked> {
+export function once<Fn extends AnyFunction, OnLocked = undefined>(
+  options: OnceOptions<Parameters<Fn>, OnLocked>,
+  fn: Fn,
+): OnceFunction<Fn, OnLocked> {
   return createOnce(getCachify, options, fn);
 }
 
@@ -194,9 +199,9 @@ export function once<Args extends unknown[], Result, OnLocked = undefined>(
  * Wraps `fn` so that its results are cached per key for `ttl` ms. Concurrent misses of one key
  * compute once; `undefined` is never cached. The result has `.reset(...args)`.
  */
-export function cached<Args extends unknown[], Result>(
-  options: CachedOptions<Args>,
-  fn: (...args: Args) => Result,
-): CachedFunction<Args, Result> {
+export function cached<Fn extends AnyFunction>(
+  options: CachedOptions<Parameters<Fn>>,
+  fn: Fn,
+): CachedFunction<Fn> {
   return createCached(getCachify, options, fn);
 }

@@ -40,6 +40,11 @@ export { LockHandle } from './handle.js';
 export type { KeyFunction, KeySource } from './keys.js';
 export { Lock, type LockOptions } from './lock.js';
 export type { CachifyLogger } from './logger.js';
-export type { CachedFunction, CachedOptions } from './wrappers/cached.js';
-export type { LockedFunction, LockedOptions } from './wrappers/locked.js';
+export type { CachedFunction, CachedHelpers, CachedOptions } from './wrappers/cached.js';
+export type {
+  AnyFunction,
+  LockedFunction,
+  LockedHelpers,
+  LockedOptions,
+} from './wrappers/locked.js';
 export type { OnceFunction, OnceOptions } from './wrappers/once.js';

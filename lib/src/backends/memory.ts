@@ -194,8 +194,8 @@ export class MemoryBackend implements LockBackend {
   watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
     const held = this.#current(key, this.#now());
     if (held === undefined || held.owner !== owner) {
-      const reason: LockLossReason = held === undefined ? 'expired' : 'taken';
-      queueMicrotask(() => onLost(reason));
+      // Already lost: say so at once (an expired lock is gone; a force-released one looks the same).
+      onLost(held === undefined ? 'expired' : 'taken');
       return noop;
     }
     let called = false;

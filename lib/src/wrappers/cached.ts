@@ -4,6 +4,7 @@ import { CachifyError } from '../errors.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import type { AnyFunction } from './locked.js';
 import {
   checkWrappedFunction,
   inheritHelpers,
@@ -24,24 +25,28 @@ export interface CachedOptions<Args extends unknown[]> {
   decode?: (stored: unknown) => unknown;
 }
 
-/** A function wrapped by `cached()`: same signature, plus `reset`. */
-export type CachedFunction<Args extends unknown[], Result> = ((...args: Args) => Result) & {
+/** A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}. */
+export type CachedFunction<Fn extends AnyFunction> = Fn & CachedHelpers<Parameters<Fn>>;
+
+/** What `cached()` adds to the wrapped function; each takes the call's arguments. */
+export interface CachedHelpers<Args extends unknown[]> {
   /** Forgets the cached result for these arguments. */
   reset(...args: Args): Promise<void>;
   /** Synchronous `reset`; needs a backend with synchronous operations. */
   resetSync(...args: Args): void;
-};
+}
 
 /** @internal Builds `cached()` for an instance resolver. */
-export function createCached<Args extends unknown[], Result>(
+export function createCached<Fn extends AnyFunction>(
   instance: () => Cachify,
-  options: CachedOptions<Args>,
-  fn: (...args: Args) => Result,
-): CachedFunction<Args, Result> {
+  options: CachedOptions<Parameters<Fn>>,
+  fn: Fn,
+): CachedFunction<Fn> {
+  type Args = Parameters<Fn>;
   const where = 'cached()';
   const o = checkOptionsObject(where, options);
   checkWrappedFunction(where, fn);
-  const keyOf = compileKey<Args>(where, o.key, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const ttlOption = checkLifetime(where, o.ttl, 'ttl');
   const encodeOption = checkOptionalFunction<(value: unknown) => unknown>(
     where,
@@ -95,7 +100,7 @@ export function createCached<Args extends unknown[], Result>(
   };
 
   const wrapper = function (this: unknown, ...args: Args): unknown {
-    const call = () => fn.apply(this, args);
+    const call = () => (fn as (...args: Args) => unknown).apply(this, args);
     if (isAsync) {
       try {
         const cachify = instance();
@@ -164,7 +169,7 @@ export function createCached<Args extends unknown[], Result>(
   });
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
-  return wrapper as CachedFunction<Args, Result>;
+  return wrapper as unknown as CachedFunction<Fn>;
 }
 
 function identity(value: unknown): unknown {

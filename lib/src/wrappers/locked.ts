@@ -17,8 +17,14 @@ export interface LockedOptions<Args extends unknown[]> extends Omit<LockOptions,
   key: KeySource<Args>;
 }
 
-/** A function wrapped by `locked()`: same signature, plus helpers that take the same arguments. */
-export type LockedFunction<Args extends unknown[], Result> = ((...args: Args) => Result) & {
+/** A function wrapped by `locked()`: the same function type, plus {@link LockedHelpers}. */
+export type LockedFunction<Fn extends AnyFunction> = Fn & LockedHelpers<Parameters<Fn>>;
+
+/** Any function (what the wrappers accept). */
+export type AnyFunction = (...args: never[]) => unknown;
+
+/** What `locked()` and `once()` add to the wrapped function; each takes the call's arguments. */
+export interface LockedHelpers<Args extends unknown[]> {
   /** Whether the lock these arguments map to is held. */
   isLocked(...args: Args): Promise<boolean>;
   /** Synchronous `isLocked`; needs a backend with synchronous operations. */
@@ -27,18 +33,20 @@ export type LockedFunction<Args extends unknown[], Result> = ((...args: Args) =>
   release(...args: Args): Promise<boolean>;
   /** Synchronous `release`; needs a backend with synchronous operations. */
   releaseSync(...args: Args): boolean;
-};
+}
 
 /** @internal Builds `locked()` for an instance resolver. */
-export function createLocked<Args extends unknown[], Result>(
+export function createLocked<Fn extends AnyFunction>(
   instance: () => Cachify,
-  options: LockedOptions<Args>,
-  fn: (...args: Args) => Result,
-): LockedFunction<Args, Result> {
+  options: LockedOptions<Parameters<Fn>>,
+  fn: Fn,
+): LockedFunction<Fn> {
+  type Args = Parameters<Fn>;
+  type Result = ReturnType<Fn>;
   const where = 'locked()';
   const o = checkOptionsObject(where, options);
   checkWrappedFunction(where, fn);
-  const keyOf = compileKey<Args>(where, o.key, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const base = resolveLockOptions(where, { ...o, key: 'template' });
   const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance);
   let isAsync = isAsyncFunction(fn);
@@ -46,7 +54,9 @@ export function createLocked<Args extends unknown[], Result>(
   const wrapper = function (this: unknown, ...args: Args): Result {
     if (isAsync) {
       try {
-        return lockFor(args).run(() => fn.apply(this, args)) as Result;
+        return lockFor(args).run(() =>
+          (fn as (...args: Args) => Result).apply(this, args),
+        ) as Result;
       } catch (error) {
         return Promise.reject(error) as Result;
       }
@@ -56,7 +66,7 @@ export function createLocked<Args extends unknown[], Result>(
     const held = lockFor(args).acquireSync();
     let result: Result;
     try {
-      result = fn.apply(this, args);
+      result = (fn as (...args: Args) => Result).apply(this, args);
     } catch (error) {
       held.releaseSync();
       throw error;
@@ -78,5 +88,5 @@ export function createLocked<Args extends unknown[], Result>(
   Object.assign(wrapper, helpers);
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
-  return wrapper as LockedFunction<Args, Result>;
+  return wrapper as unknown as LockedFunction<Fn>;
 }

@@ -4,6 +4,7 @@ import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { Lock, resolveLockOptions } from '../lock.js';
 import { checkBoolean, checkOptionsObject } from '../options.js';
+import type { AnyFunction, LockedHelpers } from './locked.js';
 import {
   checkWrappedFunction,
   inheritHelpers,
@@ -28,29 +29,26 @@ export interface OnceOptions<Args extends unknown[], OnLocked = undefined> {
 }
 
 /** A function wrapped by `once()`: returns `Result`, or `OnLocked` when the call was skipped. */
-export type OnceFunction<Args extends unknown[], Result, OnLocked = undefined> = ((
-  ...args: Args
-) => Result extends PromiseLike<infer Value> ? Promise<Value | OnLocked> : Result | OnLocked) & {
-  /** Whether a call with these arguments is running. */
-  isLocked(...args: Args): Promise<boolean>;
-  /** Synchronous `isLocked`; needs a backend with synchronous operations. */
-  isLockedSync(...args: Args): boolean;
-  /** Force-releases the key these arguments map to; `true` when one was held. */
-  release(...args: Args): Promise<boolean>;
-  /** Synchronous `release`; needs a backend with synchronous operations. */
-  releaseSync(...args: Args): boolean;
-};
+export type OnceFunction<Fn extends AnyFunction, OnLocked = undefined> = ((
+  this: ThisParameterType<Fn>,
+  ...args: Parameters<Fn>
+) => ReturnType<Fn> extends PromiseLike<infer Value>
+  ? Promise<Value | OnLocked>
+  : ReturnType<Fn> | OnLocked) &
+  LockedHelpers<Parameters<Fn>>;
 
 /** @internal Builds `once()` for an instance resolver. */
-export function createOnce<Args extends unknown[], Result, OnLocked>(
+export function createOnce<Fn extends AnyFunction, OnLocked>(
   instance: () => Cachify,
-  options: OnceOptions<Args, OnLocked>,
-  fn: (...args: Args) => Result,
-): OnceFunction<Args, Result, OnLocked> {
+  options: OnceOptions<Parameters<Fn>, OnLocked>,
+  fn: Fn,
+): OnceFunction<Fn, OnLocked> {
+  type Args = Parameters<Fn>;
+  type Result = ReturnType<Fn>;
   const where = 'once()';
   const o = checkOptionsObject(where, options);
   checkWrappedFunction(where, fn);
-  const keyOf = compileKey<Args>(where, o.key, fn);
+  const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const raiseOnLocked = checkBoolean(where, o.raiseOnLocked, 'raiseOnLocked', false);
   const returnOnLocked = o.returnOnLocked as OnLocked;
   const base = resolveLockOptions(where, { key: 'template', exp: o.exp });
@@ -72,7 +70,7 @@ export function createOnce<Args extends unknown[], Result, OnLocked>(
       }
       return lock.acquire().then(async (held) => {
         try {
-          return await fn.apply(this, args);
+          return await (fn as (...args: Args) => Result).apply(this, args);
         } finally {
           await held.release();
         }
@@ -89,7 +87,7 @@ export function createOnce<Args extends unknown[], Result, OnLocked>(
     }
     let result: Result;
     try {
-      result = fn.apply(this, args);
+      result = (fn as (...args: Args) => Result).apply(this, args);
     } catch (error) {
       held.releaseSync();
       throw error;
@@ -109,5 +107,5 @@ export function createOnce<Args extends unknown[], Result, OnLocked>(
   });
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
-  return wrapper as OnceFunction<Args, Result, OnLocked>;
+  return wrapper as unknown as OnceFunction<Fn, OnLocked>;
 }

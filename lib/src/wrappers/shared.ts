@@ -1,11 +1,15 @@
 import type { LockBackend } from '../backends/backend.js';
 import { CachifyError } from '../errors.js';
 
-/** Whether `fn` is declared `async` (its result is always a promise). */
+/** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
+const ASYNC_WRAPPER = Symbol('cachify.asyncWrapper');
+
+/** Whether `fn` always returns a promise: declared `async`, or a wrapper of such a function. */
 export function isAsyncFunction(fn: unknown): boolean {
   return (
     typeof fn === 'function' &&
-    (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+    ((fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction' ||
+      (fn as { [ASYNC_WRAPPER]?: boolean })[ASYNC_WRAPPER] === true)
   );
 }
 
@@ -37,7 +41,9 @@ export function inheritHelpers(outer: object, inner: unknown): void {
   }
 }
 
-/** Names the wrapper after the function, for stack traces and `fn.name`. */
-export function nameWrapper(wrapper: object, fn: { name: string }): void {
+/** Gives the wrapper the function's `name` and `length`, so stacked wrappers can check templates. */
+export function nameWrapper(wrapper: object, fn: { name: string; length: number }): void {
   Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
+  if (isAsyncFunction(fn)) Object.defineProperty(wrapper, ASYNC_WRAPPER, { value: true });
 }
