@@ -6,7 +6,7 @@
  */
 import type { OutputChunk } from './recording.ts';
 import type { Program, RunEnd, Runner, RunningProgram } from './runner.ts';
-import type { RunMessage, WorkerMessage } from './worker/protocol.ts';
+import type { PreloadMessage, RunMessage, WorkerMessage } from './worker/protocol.ts';
 
 /** What the Worker runner needs from its surroundings. */
 export interface WorkerRunnerOptions {
@@ -34,12 +34,28 @@ export function absolutizeLibraryImports(
   return result;
 }
 
-/** Creates the fallback runner. */
+/**
+ * Creates the fallback runner. It keeps one spare Worker that has already loaded the library, so
+ * pressing Run does not wait for a Worker to start or the library to download.
+ */
 export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
+  const baseUrl = () => options.baseUrl ?? globalThis.location.href;
+  const spawnWorker = () => {
+    const worker = options.createWorker();
+    const urls = options.libraryPaths.map((path) => new URL(path, baseUrl()).href);
+    worker.postMessage({ type: 'preload', urls } satisfies PreloadMessage);
+    return worker;
+  };
+  let spare: Worker | undefined = spawnWorker();
   return {
     kind: 'worker',
     async run(program: Program, onOutput: (chunk: OutputChunk) => void): Promise<RunningProgram> {
-      const worker = options.createWorker();
+      const worker = spare ?? spawnWorker();
+      spare = undefined;
+      // Ready the next one once this run is under way.
+      setTimeout(() => {
+        spare ??= spawnWorker();
+      }, 0);
       let settle: (end: RunEnd) => void = () => {};
       const end = new Promise<RunEnd>((resolve) => {
         settle = (result) => {
@@ -62,8 +78,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
         });
         settle({ kind: 'exit', code: 1 });
       });
-      const baseUrl = options.baseUrl ?? globalThis.location.href;
-      const code = absolutizeLibraryImports(program.workerCode, options.libraryPaths, baseUrl);
+      const code = absolutizeLibraryImports(program.workerCode, options.libraryPaths, baseUrl());
       worker.postMessage({ type: 'run', code } satisfies RunMessage);
       return { end, stop: () => settle({ kind: 'stopped', by: 'reader' }) };
     },

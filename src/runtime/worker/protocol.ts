@@ -11,6 +11,12 @@ export interface RunMessage {
   readonly code: string;
 }
 
+/** Page to worker, ahead of any run: import these modules now, so a run starts without fetching them. */
+export interface PreloadMessage {
+  readonly type: 'preload';
+  readonly urls: readonly string[];
+}
+
 /** Worker to page. */
 export type WorkerMessage =
   /** Something was printed. */

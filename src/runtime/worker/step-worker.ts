@@ -6,7 +6,7 @@
  */
 /// <reference lib="webworker" />
 import { ProgramHost } from './program-host.ts';
-import type { RunMessage, WorkerMessage } from './protocol.ts';
+import type { PreloadMessage, RunMessage, WorkerMessage } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,11 +24,16 @@ self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
   host.crash(event.reason);
 });
-self.addEventListener(
-  'message',
-  (event: MessageEvent<RunMessage>) => {
-    const url = URL.createObjectURL(new Blob([event.data.code], { type: 'text/javascript' }));
-    void host.run(url);
-  },
-  { once: true },
-);
+let ran = false;
+self.addEventListener('message', (event: MessageEvent<RunMessage | PreloadMessage>) => {
+  const message = event.data;
+  if (message.type === 'preload') {
+    // Errors surface when the program imports the module; a preload only warms the cache.
+    for (const url of message.urls) import(/* @vite-ignore */ url).catch(() => {});
+    return;
+  }
+  if (ran) return;
+  ran = true;
+  const url = URL.createObjectURL(new Blob([message.code], { type: 'text/javascript' }));
+  void host.run(url);
+});
