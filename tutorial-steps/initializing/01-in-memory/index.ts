@@ -1,6 +1,7 @@
 import { initCachify, lock } from 'cachify';
 
-// A lock may be created before initialization: it finds the instance when it is used.
+// A lock may be created before initialization: it finds the instance
+// when it is used.
 const report = lock({ key: 'nightly-report' });
 
 try {

@@ -1,13 +1,24 @@
 import { initCachify, memoryBackend } from 'cachify';
 
-// One store (in real life, one Redis) shared by two parts of an app, each with its own prefix.
+// One store (in real life, one Redis) shared by two parts of an app,
+// each with its own instance and prefix.
 const store = memoryBackend();
-const billing = initCachify({ backend: store, prefix: 'billing:', isGlobal: false });
-const shipping = initCachify({ backend: store, prefix: 'shipping:', isGlobal: false });
+const billing = initCachify({
+  backend: store,
+  prefix: 'billing:',
+  isGlobal: false,
+});
+const shipping = initCachify({
+  backend: store,
+  prefix: 'shipping:',
+  isGlobal: false,
+});
 
 await using invoice = await billing.lock({ key: 'order-42' }).acquire();
 await using parcel = await shipping.lock({ key: 'order-42' }).acquire();
-console.log(`billing holds ${invoice.key}, and so does shipping: ${parcel.key}`);
+console.log(
+  `billing holds ${invoice.key}, so does shipping: ${parcel.key}`,
+);
 
 try {
   await billing.lock({ key: 'order-42' }).acquire();

@@ -1,12 +1,12 @@
 import { initCachify, lock } from 'cachify';
 
 initCachify();
-
 const report = lock({ key: 'nightly-report' });
 
-// Acquire, call, release (also when the function throws), and hand back its result.
+// Acquire, call, release (also when the function throws), and hand
+// back the function's result.
 const rows = await report.run(async () => 1204);
-console.log(`report built: ${rows} rows, locked now: ${await report.isLocked()}`);
+console.log(`${rows} rows, locked now: ${await report.isLocked()}`);
 
 try {
   await report.run(async () => {

@@ -7,10 +7,12 @@ console.log('The first task holds the lock, and releases it in 200 ms.');
 setTimeout(() => held.release(), 200);
 
 try {
-  await lock({ key: 'inventory' }).acquire(); // nowait: true, the default: one attempt
+  // nowait: true, the default: one attempt
+  await lock({ key: 'inventory' }).acquire();
 } catch (error) {
   console.log(`nowait: true  -> ${error}`);
 }
 
-await using second = await lock({ key: 'inventory', nowait: false }).acquire();
-console.log('nowait: false -> waited for the release, and got the lock');
+const patient = lock({ key: 'inventory', nowait: false });
+await using second = await patient.acquire();
+console.log('nowait: false -> waited for the release, got the lock');

@@ -4,10 +4,14 @@ initCachify();
 
 await using held = await lock({ key: 'import-job' }).acquire();
 
-// Waiting can be cancelled from outside, for example when the user leaves the page.
+// A wait can be cancelled from outside, e.g. when the user leaves.
 const controller = new AbortController();
-const waiting = lock({ key: 'import-job', nowait: false, signal: controller.signal }).acquire();
-setTimeout(() => controller.abort(new Error('the user pressed Cancel')), 100);
+const waiting = lock({
+  key: 'import-job',
+  nowait: false,
+  signal: controller.signal,
+}).acquire();
+setTimeout(() => controller.abort(new Error('the user left')), 100);
 
 try {
   await waiting;

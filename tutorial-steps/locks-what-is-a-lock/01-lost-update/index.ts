@@ -1,8 +1,9 @@
 let balance = 100;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function withdraw(amount: number) {
   const current = balance; // read
-  await new Promise((resolve) => setTimeout(resolve, 10)); // ask the bank, meanwhile others run
+  await sleep(10); // ask the bank; meanwhile, other tasks run
   balance = current - amount; // write
 }
 

@@ -2,12 +2,14 @@ import { initCachify, lock } from 'cachify';
 
 initCachify();
 let balance = 100;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function withdraw(amount: number) {
-  // One withdrawal per account at a time; the second one waits its turn (nowait: false).
-  await using held = await lock({ key: 'account-1', nowait: false }).acquire();
+  // One withdrawal per account at a time: the second waits its turn.
+  const account = lock({ key: 'account-1', nowait: false });
+  await using held = await account.acquire();
   const current = balance;
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await sleep(10);
   balance = current - amount;
 }
 

@@ -3,21 +3,26 @@ import { redisBackend } from 'cachify/redis';
 import { Redis } from 'ioredis';
 
 const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-initCachify({ backend: redisBackend(client), prefix: `example-${crypto.randomUUID()}:` });
+initCachify({
+  backend: redisBackend(client),
+  prefix: `example-${crypto.randomUUID()}:`,
+});
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-// The protected resource remembers the highest fencing token it has seen, and refuses older ones.
-let highestToken = 0n;
+// The protected resource keeps the highest fencing token it has seen,
+// and refuses writes that carry an older one.
+let highest = 0n;
 function writeReport(text: string, token: bigint) {
-  if (token < highestToken) return console.log(`storage: refused "${text}", its token is older`);
-  highestToken = token;
-  console.log(`storage: wrote "${text}"`);
+  if (token < highest) return console.log(`storage: refused ${text}`);
+  highest = token;
+  console.log(`storage: wrote ${text}`);
 }
 
-// A takes a 200 ms lock, then stalls for 400 ms (a long GC pause, a slow network).
+// A takes a 200 ms lock, then stalls for 400 ms (a long GC pause).
 const a = await lock({ key: 'report', exp: 200 }).acquire();
-await new Promise((resolve) => setTimeout(resolve, 400));
+await sleep(400);
 
-// B takes the free lock and writes.
+// Meanwhile B takes the expired lock, and writes.
 const b = await lock({ key: 'report' }).acquire();
 writeReport("B's report", b.fencingToken);
 

@@ -8,4 +8,4 @@ const getRate = cached({ key: 'rate-eur-usd' }, async () => {
 });
 
 console.log(`rate: ${await getRate()}`);
-console.log(`rate: ${await getRate()}`); // from the cache: the bank is asked once
+console.log(`rate: ${await getRate()}`); // from the cache

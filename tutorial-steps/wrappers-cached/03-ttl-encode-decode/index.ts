@@ -1,16 +1,18 @@
 import { cached, initCachify } from 'cachify';
 
 initCachify();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+type Prices = Map<string, number>;
 
 const getPrices = cached(
   {
     key: 'prices-{0}',
     ttl: 200, // ms
-    // What the store keeps: plain JSON, which Redis (or any store) can hold.
-    encode: (prices: Map<string, number>) => JSON.stringify([...prices]),
-    decode: (stored: string) => new Map<string, number>(JSON.parse(stored)),
+    // The store keeps JSON text, which Redis (or any store) can hold.
+    encode: (prices: Prices) => JSON.stringify([...prices]),
+    decode: (stored: string): Prices => new Map(JSON.parse(stored)),
   },
-  async (currency: string) => {
+  async (currency: string): Promise<Prices> => {
     console.log(`loading ${currency} prices`);
     return new Map([
       ['coffee', 3.5],
@@ -20,8 +22,8 @@ const getPrices = cached(
 );
 
 await getPrices('EUR');
-const prices = await getPrices('EUR'); // a hit, decoded back into a Map
+const prices = await getPrices('EUR'); // a hit, decoded into a Map
 console.log(`tea: ${prices.get('tea')}`);
 
-await new Promise((resolve) => setTimeout(resolve, 300));
-await getPrices('EUR'); // the entry expired after 200 ms: loaded again
+await sleep(300);
+await getPrices('EUR'); // expired after 200 ms: loaded again

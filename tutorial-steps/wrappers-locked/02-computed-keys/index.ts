@@ -1,6 +1,7 @@
 import { initCachify, locked } from 'cachify';
 
 initCachify();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface User {
   id: number;
@@ -8,10 +9,13 @@ interface User {
 }
 
 // A property path picks a field of an argument...
-const saveProfile = locked({ key: 'profile-{0.id}' }, async (user: User) => {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return `saved ${user.name}`;
-});
+const saveProfile = locked(
+  { key: 'profile-{0.id}' },
+  async (user: User) => {
+    await sleep(50);
+    return `saved ${user.name}`;
+  },
+);
 
 // ...and a function builds any key from all the arguments.
 const notify = locked(
@@ -20,12 +24,14 @@ const notify = locked(
 );
 
 const ada = { id: 1, name: 'Ada' };
-const results = await Promise.allSettled([
+const calls = [
   saveProfile(ada),
-  saveProfile({ ...ada, name: 'Ada L.' }), // same id, so same key
+  saveProfile({ ...ada, name: 'Ada L.' }), // same id: same key
   notify(ada, 'email'),
-  notify(ada, 'sms'), // another channel, another key
-]);
-for (const result of results) {
-  console.log(result.status === 'fulfilled' ? result.value : `${result.reason}`);
+  notify(ada, 'sms'), // another channel: another key
+];
+for (const result of await Promise.allSettled(calls)) {
+  console.log(
+    result.status === 'fulfilled' ? result.value : `${result.reason}`,
+  );
 }

@@ -1,19 +1,23 @@
 import { initCachify, locked } from 'cachify';
 
 initCachify();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-const rebuildIndex = locked({ key: 'rebuild-{0}' }, async (index: string) => {
-  console.log(`rebuilding ${index}`);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // slow, and holding the lock
-});
+const rebuildIndex = locked(
+  { key: 'rebuild-{0}' },
+  async (name: string) => {
+    console.log(`rebuilding ${name}`);
+    await sleep(500); // slow, and holding the lock all along
+  },
+);
 
 const rebuilding = rebuildIndex('products');
-await new Promise((resolve) => setTimeout(resolve, 50));
+await sleep(50);
 
-// The same arguments name the lock of one call.
-console.log(`products locked: ${await rebuildIndex.isLocked('products')}`);
-console.log(`users locked: ${await rebuildIndex.isLocked('users')}`);
+// The arguments of a call name that call's lock.
+console.log(`products: ${await rebuildIndex.isLocked('products')}`);
+console.log(`users: ${await rebuildIndex.isLocked('users')}`);
 
-await rebuildIndex.release('products'); // force release, for an administrator
-console.log(`products locked after release: ${await rebuildIndex.isLocked('products')}`);
+await rebuildIndex.release('products'); // force release, for admins
+console.log(`products: ${await rebuildIndex.isLocked('products')}`);
 await rebuilding;

@@ -1,14 +1,15 @@
 import { initCachify, once } from 'cachify';
 
 initCachify();
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 const syncAccount = once(
   { key: 'sync-{0}', returnOnLocked: 'already running' },
   async (accountId: number) => {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     return `account ${accountId} synced`;
   },
 );
 
-const results = await Promise.all([syncAccount(7), syncAccount(7)]);
-console.log(results.join('\n'));
+const runs = [syncAccount(7), syncAccount(7)];
+console.log((await Promise.all(runs)).join('\n'));
