@@ -45,11 +45,8 @@ export class LockHandle implements Disposable, AsyncDisposable {
   readonly #exp: number | null;
   #expiresAt: number | null;
   #state = HELD;
-  #lostReason: LockLossReason | undefined;
-  #controller: AbortController | undefined;
-  #expiryTimer: Timer | undefined;
-  #renewTimer: Timer | undefined;
-  #unwatch: (() => void) | undefined;
+  /** Signal, timers and watch: allocated only when used, so a plain acquire+release stays small. */
+  #watch: Watch | undefined;
 
   /**
    * @internal Handles come from `Lock.acquire()` / `Lock.acquireSync()`; constructing one directly
@@ -71,7 +68,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
     this.#owner = owner;
     this.#exp = exp;
     this.#expiresAt = grant.expiresAt;
-    if (autoExtend && exp !== null) this.#scheduleRenewal();
+    if (autoExtend && exp !== null) {
+      this.#watch = newWatch();
+      this.#scheduleRenewal();
+    }
   }
 
   /** Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. */
@@ -93,21 +93,21 @@ export class LockHandle implements Disposable, AsyncDisposable {
    * stops when exclusivity ends.
    */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
+    this.#watch ??= newWatch();
+    const watch = this.#watch;
+    if (watch.controller === undefined) {
       // Created on first read: a handle whose signal nobody reads runs no timer and no watch.
-      this.#controller = new AbortController();
-      if (this.#state === LOST) {
-        this.#controller.abort(new CachifyLockLostError(this.key, this.#lostReason ?? 'expired'));
-      } else if (this.#state === HELD) {
+      watch.controller = new AbortController();
+      if (this.#state === HELD) {
         this.#armExpiry();
         if (this.#state === HELD && this.#backend.watchLock !== undefined) {
-          this.#unwatch = this.#backend.watchLock(this.#storageKey, this.#owner, (reason) =>
+          watch.unwatch = this.#backend.watchLock(this.#storageKey, this.#owner, (reason) =>
             this.#lose(reason),
           );
         }
       }
     }
-    return this.#controller.signal;
+    return watch.controller.signal;
   }
 
   /**
@@ -206,14 +206,16 @@ export class LockHandle implements Disposable, AsyncDisposable {
       return false;
     }
     this.#expiresAt = grant.expiresAt;
-    if (this.#controller !== undefined && this.#state === HELD) this.#armExpiry();
+    if (this.#watch?.controller !== undefined && this.#state === HELD) this.#armExpiry();
     return true;
   }
 
   /** Times the `'expired'` abort; re-armed on each extension. */
   #armExpiry(): void {
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#watch ??= newWatch();
+    const watch = this.#watch;
+    if (watch.expiryTimer !== undefined) clearTimeout(watch.expiryTimer);
+    watch.expiryTimer = undefined;
     const at = this.#expiresAt;
     if (at === null) return;
     const delay = at - this.#now();
@@ -221,8 +223,8 @@ export class LockHandle implements Disposable, AsyncDisposable {
       this.#lose('expired');
       return;
     }
-    this.#expiryTimer = setBackgroundTimeout(() => {
-      this.#expiryTimer = undefined;
+    watch.expiryTimer = setBackgroundTimeout(() => {
+      watch.expiryTimer = undefined;
       // Long lifetimes fire early (timer limits): check, then wait again.
       this.#armExpiry();
     }, delay);
@@ -231,8 +233,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
   #scheduleRenewal(): void {
     const exp = this.#exp;
     if (exp === null) return;
-    this.#renewTimer = setBackgroundTimeout(() => {
-      this.#renewTimer = undefined;
+    this.#watch ??= newWatch();
+    const watch = this.#watch;
+    watch.renewTimer = setBackgroundTimeout(() => {
+      watch.renewTimer = undefined;
       if (this.#state !== HELD) return;
       this.#backend.extendLock(this.#storageKey, this.#owner, exp).then(
         (grant) => {
@@ -252,24 +256,43 @@ export class LockHandle implements Disposable, AsyncDisposable {
   #lose(reason: LockLossReason, cause?: unknown): void {
     if (this.#state !== HELD) return;
     this.#state = LOST;
-    this.#lostReason = reason;
     this.#stop();
-    this.#controller ??= new AbortController();
-    this.#controller.abort(
+    this.#watch ??= newWatch();
+    this.#watch.controller ??= new AbortController();
+    this.#watch.controller.abort(
       new CachifyLockLostError(this.key, reason, cause === undefined ? undefined : { cause }),
     );
   }
 
   #stop(): void {
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    if (this.#renewTimer !== undefined) clearTimeout(this.#renewTimer);
-    this.#expiryTimer = undefined;
-    this.#renewTimer = undefined;
-    if (this.#unwatch !== undefined) {
-      this.#unwatch();
-      this.#unwatch = undefined;
+    const watch = this.#watch;
+    if (watch === undefined) return;
+    if (watch.expiryTimer !== undefined) clearTimeout(watch.expiryTimer);
+    if (watch.renewTimer !== undefined) clearTimeout(watch.renewTimer);
+    watch.expiryTimer = undefined;
+    watch.renewTimer = undefined;
+    if (watch.unwatch !== undefined) {
+      watch.unwatch();
+      watch.unwatch = undefined;
     }
   }
+}
+
+/** The parts of a handle that only some handles need. */
+interface Watch {
+  controller: AbortController | undefined;
+  expiryTimer: Timer | undefined;
+  renewTimer: Timer | undefined;
+  unwatch: (() => void) | undefined;
+}
+
+function newWatch(): Watch {
+  return {
+    controller: undefined,
+    expiryTimer: undefined,
+    renewTimer: undefined,
+    unwatch: undefined,
+  };
 }
 
 function noop(): void {}

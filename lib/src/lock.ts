@@ -112,14 +112,15 @@ export class Lock {
     try {
       const instance = this.#instance();
       const backend = instance.backend;
-      const request = this.#request(instance);
-      const signal = request.signal;
+      const signal = this.#options.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (backend.acquireLockSync !== undefined) {
-        // A free lock is taken without a round trip through the event loop.
-        const grant = backend.acquireLockSync(request.wait ? { ...request, wait: false } : request);
-        if (grant !== null) return Promise.resolve(this.#handle(backend, request, grant));
-        if (!request.wait) return Promise.reject(this.#failed(instance));
+      const request = this.#request(instance);
+      if (!request.wait && backend.acquireLockSync !== undefined) {
+        // One attempt on a sync backend: no round trip through the event loop.
+        const grant = backend.acquireLockSync(request);
+        return grant === null
+          ? Promise.reject(this.#failed(instance))
+          : Promise.resolve(this.#handle(backend, request, grant));
       }
       return backend.acquireLock(request).then((grant) => {
         if (grant === null) throw this.#failed(instance);

@@ -68,7 +68,11 @@ export class MemoryBackend implements LockBackend {
   readonly name = 'memory';
 
   readonly #now: () => number;
-  readonly #locks = new Map<string, HeldLock>();
+  /**
+   * Held locks by key. A released key keeps its slot (set to `undefined`) while the map is small:
+   * overwriting a slot is much cheaper than deleting and re-inserting a Map entry.
+   */
+  readonly #locks = new Map<string, HeldLock | undefined>();
   readonly #queues = new Map<string, WaitQueue>();
   readonly #values = new Map<string, StoredValue>();
   /** One counter for every key: strictly increasing per key follows. */
@@ -121,7 +125,7 @@ export class MemoryBackend implements LockBackend {
       this.#expire(key, held);
       return false;
     }
-    this.#locks.delete(key);
+    this.#free(key);
     this.#handOff(key);
     return true;
   }
@@ -160,12 +164,12 @@ export class MemoryBackend implements LockBackend {
     const held = this.#locks.get(key);
     if (held === undefined) return false;
     if (held.expiresAt !== null && held.expiresAt <= this.#now()) {
-      this.#locks.delete(key);
+      this.#free(key);
       this.#handOff(key);
       held.onLost?.('expired');
       return false;
     }
-    this.#locks.delete(key);
+    this.#free(key);
     this.#handOff(key);
     held.onLost?.('released');
     return true;
@@ -199,15 +203,16 @@ export class MemoryBackend implements LockBackend {
       return noop;
     }
     let called = false;
-    held.onLost = (reason) => {
+    const watcher = (reason: LockLossReason) => {
       if (called) return;
       called = true;
-      held.onLost = null;
+      if (held.onLost === watcher) held.onLost = null;
       onLost(reason);
     };
+    held.onLost = watcher;
     return () => {
       called = true;
-      held.onLost = null;
+      if (held.onLost === watcher) held.onLost = null;
     };
   }
 
@@ -294,10 +299,16 @@ export class MemoryBackend implements LockBackend {
 
   /** Drops an expired lock, hands it on, tells its owner; returns the new holder, if any. */
   #expire(key: string, held: HeldLock): HeldLock | undefined {
-    this.#locks.delete(key);
+    this.#free(key);
     this.#handOff(key);
     held.onLost?.('expired');
     return this.#locks.get(key);
+  }
+
+  /** Empties a key's slot; past a thousand keys, drops it so unused keys cost no memory. */
+  #free(key: string): void {
+    if (this.#locks.size > 1024) this.#locks.delete(key);
+    else this.#locks.set(key, undefined);
   }
 
   #grant(key: string, owner: string, exp: number | null): HeldLock {
