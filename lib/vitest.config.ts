@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // Lowers `using` / `await using`, which Node 20 cannot parse.
-  esbuild: { target: 'es2022' },
+  oxc: { target: 'es2022' },
   test: {
     include: ['test/**/*.test.ts'],
     // Two cores are shared with other work: a few files at a time.
