@@ -1,0 +1,113 @@
+/**
+ * The built package as users get it (`npm test` builds first): both `using` forms compiled by
+ * TypeScript and by esbuild run on this Node, through `import` and through `require`; and the
+ * core bundles for the browser without any Node built-in.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build, transform } from 'esbuild';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const libDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** The guide's first example: one lock object in both worlds. */
+const example = (importLine: string) => `${importLine}
+initCachify();
+async function main() {
+  {
+    using held = lock({ key: 'cool-sync-lock' }).acquireSync();
+    console.log('this code is locked', typeof held.fencingToken);
+  }
+  {
+    await using held = await lock({ key: 'cool-async-lock' }).acquire();
+    console.log('this code is locked, but using async cache', held.key);
+  }
+  console.log('released', lock({ key: 'cool-sync-lock' }).isLockedSync(), await lock({ key: 'cool-async-lock' }).isLocked());
+}
+main();
+`;
+
+const expected = [
+  'this code is locked bigint',
+  'this code is locked, but using async cache cool-async-lock',
+  'released false false',
+];
+
+let dir: string;
+beforeAll(async () => {
+  // Beside the package, so that `cachify` resolves through the workspace like an installed one.
+  dir = await mkdtemp(join(libDir, '..', 'node_modules', '.cachify-package-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function runFile(name: string, code: string): Promise<string[]> {
+  const file = join(dir, name);
+  await writeFile(file, code);
+  const { stdout } = await run(process.execPath, [file], { timeout: 20_000 });
+  return stdout.trim().split('\n');
+}
+
+describe('the built package', () => {
+  const esm = example("import { initCachify, lock } from 'cachify';");
+  const cjs = example("const { initCachify, lock } = require('cachify');");
+
+  it('runs both using forms compiled by TypeScript (ES2022), as ESM and CJS', async () => {
+    const options = { target: ts.ScriptTarget.ES2022, lib: ['esnext'] };
+    const asEsm = ts.transpileModule(esm, {
+      compilerOptions: { ...options, module: ts.ModuleKind.ESNext },
+    }).outputText;
+    const asCjs = ts.transpileModule(cjs, {
+      compilerOptions: { ...options, module: ts.ModuleKind.CommonJS },
+    }).outputText;
+    expect(await runFile('ts.mjs', asEsm)).toEqual(expected);
+    expect(await runFile('ts.cjs', asCjs)).toEqual(expected);
+  });
+
+  it('runs both using forms compiled by esbuild (es2022), as ESM and CJS', async () => {
+    const asEsm = (await transform(esm, { loader: 'ts', target: 'es2022', format: 'esm' })).code;
+    const asCjs = (await transform(cjs, { loader: 'ts', target: 'es2022', format: 'cjs' })).code;
+    expect(await runFile('esbuild.mjs', asEsm)).toEqual(expected);
+    expect(await runFile('esbuild.cjs', asCjs)).toEqual(expected);
+  });
+
+  it('import and require give the same classes, shared with cachify/redis', async () => {
+    const lines = await runFile(
+      'same.cjs',
+      `const core = require('cachify');
+       const redis = require('cachify/redis');
+       import('cachify').then((esm) => {
+         console.log(Object.keys(esm).sort().join(',') === Object.keys(core).sort().join(','));
+         console.log(typeof redis.redisBackend);
+       });`,
+    );
+    expect(lines).toEqual(['true', 'function']);
+  });
+
+  it('the core bundles for the browser with no Node built-in, and dist/index.js imports nothing', async () => {
+    const result = await build({
+      entryPoints: [join(libDir, 'src/index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.every((input) => input.includes('lib/src/') || input.startsWith('src/'))).toBe(
+      true,
+    );
+    const dist = await readFile(join(libDir, 'dist/index.js'), 'utf8');
+    expect(dist).not.toMatch(/^\s*import\s.*from\s+['"](?!\.\/)/m);
+    expect(dist).not.toMatch(/\brequire\(/);
+  });
+});
