@@ -33,9 +33,9 @@ export async function waitForRunEnd(step: Locator, timeout = 30_000): Promise<vo
 /** Reads what the panel shows now. */
 export async function readPanel(step: Locator): Promise<PanelResult> {
   return {
-    output: await step.locator('[data-step-part="log"]').innerText(),
-    status: await step.locator('[data-step-part="status"]').innerText(),
-    runtime: await step.locator('[data-step-part="live-title"]').innerText(),
+    output: (await step.locator('[data-step-part="log"]').textContent()) ?? '',
+    status: (await step.locator('[data-step-part="status"]').textContent()) ?? '',
+    runtime: (await step.locator('[data-step-part="live-title"]').textContent()) ?? '',
     firstOutputMs: await step.evaluate((element: HTMLElement) =>
       element.dataset.firstOutputMs === undefined
         ? undefined

@@ -64,9 +64,10 @@ class TutorialStepElement extends HTMLElement {
     const show = () => {
       if (shown || runId !== this.#runId) return;
       shown = true;
-      // Keep the panel's height while its content is swapped, so nothing below jumps.
+      // The live panel takes exactly the recorded panel's place (longer output scrolls inside),
+      // so nothing below it moves.
       const output = this.#part('output');
-      output.style.minHeight = `${output.offsetHeight}px`;
+      if (!output.style.height) output.style.height = `${output.getBoundingClientRect().height}px`;
       this.#part('log').replaceWith(fresh);
       this.#part('recorded').hidden = true;
       this.#part('live').hidden = false;
@@ -135,7 +136,8 @@ class TutorialStepElement extends HTMLElement {
     const { createEditor } = await import('../../runtime/editor.ts');
     const code = this.#part('code');
     const host = this.#part('editor');
-    host.style.minHeight = `${code.offsetHeight}px`;
+    // Same place as the code block it replaces; longer code scrolls inside the editor.
+    host.style.height = `${code.getBoundingClientRect().height}px`;
     this.#editor = createEditor({
       parent: host,
       code: this.#program.source,

@@ -1,0 +1,237 @@
+/**
+ * The tutorial page "Getting started with locks" in the built site, driven like a reader: the
+ * WebContainer is detected as unavailable (this machine is offline) and the Worker fallback runs;
+ * both examples print their recordings; edit, Ctrl/Cmd+Enter, Reset and Stop work; printed markup
+ * stays text; nothing below a step moves; search finds the page; no console errors.
+ * Screenshots of each state and the measured figures are saved under artifacts/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
+import { comparableText } from '../../src/runtime/recording.ts';
+import { ARTIFACTS_DIR, launchChromium, type Preview, startPreview } from '../support/site.ts';
+import { editCode, editorCode, run, waitForRunEnd } from '../support/step-panel.ts';
+
+const PAGE = '/locks/getting-started/';
+const FIRST = 'locks-getting-started/01-starting-slow';
+const SECOND = 'locks-getting-started/02-lets-break-it';
+const first = readStep(FIRST, join(STEPS_DIR, FIRST));
+const second = readStep(SECOND, join(STEPS_DIR, SECOND));
+
+/** Runs measured from Run to first output, after the runtime is chosen. */
+const TIMED_RUNS = 21;
+
+const expected = (step: typeof first) =>
+  comparableText(readRecording(step)?.chunks ?? []).trimEnd();
+const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).trimEnd();
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(ARTIFACTS_DIR, `seed-${name}.png`), fullPage: true });
+/** The top of the element right after the step, in page coordinates. */
+const topOfNext = (step: Locator) =>
+  step.evaluate((element) => {
+    let next = element.nextElementSibling;
+    while (next && next.getBoundingClientRect().height === 0) next = next.nextElementSibling;
+    if (!next) throw new Error('nothing follows the step');
+    return next.getBoundingClientRect().top + window.scrollY;
+  });
+
+describe('the tutorial page in the built site', () => {
+  let preview: Preview;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  const figures: Record<string, unknown> = {};
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+  afterAll(async () => {
+    writeFileSync(join(ARTIFACTS_DIR, 'figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    await browser?.close();
+    await preview?.stop();
+  });
+
+  it('loads only the small step script before any interaction', async () => {
+    const fresh = await browser.newPage();
+    const scripts: { url: string; bytes: number; gzip: number }[] = [];
+    const pending: Promise<void>[] = [];
+    fresh.on('response', (response) => {
+      const type = response.request().resourceType();
+      if (type !== 'script') return;
+      pending.push(
+        response.body().then((body) => {
+          scripts.push({ url: response.url(), bytes: body.length, gzip: gzipSync(body).length });
+        }),
+      );
+    });
+    await fresh.goto(`${preview.url}${PAGE}`, { waitUntil: 'networkidle' });
+    await Promise.all(pending);
+    await fresh.close();
+    const total = scripts.reduce((sum, script) => sum + script.gzip, 0);
+    figures.javascriptBeforeInteraction = { gzipBytes: total, scripts };
+    console.log(
+      `JavaScript before interaction: ${(total / 1024).toFixed(1)} KB gzip in ${scripts.length} files`,
+    );
+    const names = scripts.map((script) => script.url).join('\n');
+    expect(names).not.toMatch(/editor|browser-transpile|runtime-setup|step-worker|esbuild/);
+    expect(total).toBeLessThan(60 * 1024);
+  });
+
+  it('is cross-origin isolated and shows code and recorded output before any run', async () => {
+    await page.goto(`${preview.url}${PAGE}`);
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    const step = page.locator(`cachify-tutorial-step[data-step="${SECOND}"]`);
+    await expect
+      .poll(() => step.locator('[data-step-part="recorded"]').textContent())
+      .toContain('CachifyLockError: cool-async-lock is already locked!');
+    expect(await step.getByRole('button', { name: 'Run', exact: true }).isVisible()).toBe(true);
+    expect(await step.getByRole('log').count()).toBe(1);
+    await shot(page, '1-loaded');
+  });
+
+  it('falls back to the Web Worker, says why, and prints the first example', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    const before = await topOfNext(step);
+    const panel = await run(step);
+    expect(panel.runtime).toMatch(
+      /^Live output, Web Worker \(the WebContainer (did not boot within \d+ s|failed to boot: .+)\)$/,
+    );
+    expect(shown(panel.output)).toBe(expected(first));
+    expect(shown(panel.output).split('\n')).toEqual([
+      'this code is locked',
+      'this code is locked, but using async cache',
+    ]);
+    expect(panel.status).toBe('Exit code 0');
+    expect(await topOfNext(step)).toBe(before);
+    await shot(page, '2-first-example-run');
+  });
+
+  it('prints the warning and the CachifyLockError of the second example', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${SECOND}"]`);
+    await step.scrollIntoViewIfNeeded();
+    const panel = await run(step);
+    expect(shown(panel.output)).toBe(expected(second));
+    const lines = shown(panel.output).split('\n');
+    expect(lines[0]).toBe('this code is locked and will be executed');
+    expect(lines).toContain('cool-async-lock is already locked!');
+    expect(
+      lines.some((line) => line.endsWith('CachifyLockError: cool-async-lock is already locked!')),
+    ).toBe(true);
+    expect(panel.status).toBe('Exit code 1');
+    await shot(page, '3-second-example-run');
+  });
+
+  it('runs edited code with Ctrl/Cmd+Enter, and Reset restores the original', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    await step.scrollIntoViewIfNeeded();
+    const before = await topOfNext(step);
+    await step.getByRole('button', { name: 'Edit', exact: true }).click();
+    await step.locator('.cm-content').waitFor();
+    expect(await topOfNext(step)).toBe(before);
+    const edited = first.source.replace("'this code is locked'", "'this edited code is locked'");
+    expect(edited).not.toBe(first.source);
+    await editCode(step, edited);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await waitForRunEnd(step);
+    const output = (await step.locator('[data-step-part="log"]').textContent()) ?? '';
+    expect(shown(output).split('\n')).toEqual([
+      'this edited code is locked',
+      'this code is locked, but using async cache',
+    ]);
+    await shot(page, '4-edited-run');
+
+    await step.getByRole('button', { name: 'Reset', exact: true }).click();
+    expect(await editorCode(step)).toBe(first.source);
+    expect(await step.getByRole('button', { name: 'Reset', exact: true }).isDisabled()).toBe(true);
+    const panel = await run(step);
+    expect(shown(panel.output)).toBe(expected(first));
+    await shot(page, '5-reset');
+  });
+
+  it('shows printed markup as text', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    await editCode(
+      step,
+      "console.log('<img src=x onerror=alert(1)>');\nconsole.warn('<b>bold?</b>');\n",
+    );
+    const panel = await run(step);
+    expect(shown(panel.output)).toBe('<img src=x onerror=alert(1)>\n<b>bold?</b>');
+    expect(await step.locator('[data-step-part="log"] img, [data-step-part="log"] b').count()).toBe(
+      0,
+    );
+    expect(dialogs).toEqual([]);
+    await shot(page, '6-markup-as-text');
+  });
+
+  it('Stop ends `while (true) {}`', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    await editCode(step, "console.log('spinning');\nwhile (true) {}\n");
+    await step.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect
+      .poll(() => step.locator('[data-step-part="log"]').textContent())
+      .toContain('spinning');
+    expect(await step.getAttribute('data-state')).toBe('running');
+    await step.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForRunEnd(step, 5_000);
+    expect(await step.locator('[data-step-part="status"]').textContent()).toBe('Stopped');
+    await shot(page, '7-stopped');
+    // The page still works after a stopped program.
+    await step.getByRole('button', { name: 'Reset', exact: true }).click();
+    expect(shown((await run(step)).output)).toBe(expected(first));
+  });
+
+  it('measures Run to first output with the fallback runner', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    const samples: number[] = [];
+    for (let i = 0; i < TIMED_RUNS; i++) {
+      const panel = await run(step);
+      expect(shown(panel.output)).toBe(expected(first));
+      if (panel.firstOutputMs !== undefined) samples.push(panel.firstOutputMs);
+    }
+    samples.sort((a, b) => a - b);
+    const p50 = samples[Math.floor(samples.length / 2)];
+    const p90 = samples[Math.floor(samples.length * 0.9)];
+    figures.runToFirstOutputMs = { runtime: 'worker', runs: samples.length, p50, p90, samples };
+    console.log(
+      `Run to first output (Web Worker): p50 ${p50} ms, p90 ${p90} ms over ${samples.length} runs`,
+    );
+    expect(samples).toHaveLength(TIMED_RUNS);
+  });
+
+  it('search finds the lock page', async () => {
+    await page.getByRole('button', { name: 'Search' }).first().click();
+    const input = page.locator('.pagefind-ui__search-input');
+    await input.fill('already locked');
+    const result = page.locator(`.pagefind-ui__result-link[href*="${PAGE}"]`).first();
+    await result.waitFor({ timeout: 15_000 });
+    await shot(page, '8-search');
+  });
+
+  it('follows the dark theme', async () => {
+    await page.keyboard.press('Escape');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(theme).toBe('dark');
+    await run(page.locator(`cachify-tutorial-step[data-step="${SECOND}"]`));
+    await shot(page, '9-dark');
+  });
+
+  it('logged no console errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
