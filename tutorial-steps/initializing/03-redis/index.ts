@@ -2,7 +2,8 @@ import { initCachify, lock } from 'cachify';
 import { redisBackend } from 'cachify/redis';
 import { Redis } from 'ioredis';
 
-const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = new Redis(url);
 initCachify({
   backend: redisBackend(client),
   // A fresh prefix per run keeps this example apart from earlier runs.
@@ -12,7 +13,9 @@ initCachify({
 const report = lock({ key: 'nightly-report' });
 {
   await using held = await report.acquire();
-  console.log(`${held.key} is locked on Redis: ${await report.isLocked()}`);
+  console.log(
+    `${held.key} is locked on Redis: ${await report.isLocked()}`,
+  );
 }
 console.log(`after the block: ${await report.isLocked()}`);
 

@@ -1,7 +1,8 @@
 import { initCachify, lock } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 async function chargeOrder(orderId: number) {
   await using held = await lock({ key: `order-${orderId}` }).acquire();

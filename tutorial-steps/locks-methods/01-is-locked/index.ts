@@ -1,7 +1,8 @@
 import { initCachify, lock } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 // Another part of the app holds the report lock for half a second.
 await lock({ key: 'nightly-report', exp: 500 }).acquire();

@@ -1,7 +1,8 @@
 import { initCachify, lock } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 const inventory = lock({ key: 'inventory', exp: 100 });
 
 // Task A takes the 100 ms lock, then stalls for 300 ms

@@ -1,12 +1,13 @@
 import { initCachify, lock } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 async function importRows(signal: AbortSignal) {
   console.log('importing rows, one batch at a time');
   while (true) {
-    signal.throwIfAborted(); // between batches: stop once the lock is lost
+    signal.throwIfAborted(); // stop here once the lock is lost
     await sleep(50);
   }
 }

@@ -3,7 +3,9 @@ import { initCachify, lock } from 'cachify';
 initCachify();
 
 const held = await lock({ key: 'inventory' }).acquire();
-console.log('The first task holds the lock, and releases it in 200 ms.');
+console.log(
+  'The first task holds the lock, and releases it in 200 ms.',
+);
 setTimeout(() => held.release(), 200);
 
 try {

@@ -11,4 +11,6 @@ console.log('The outer lock is held; it expires in 1 s.');
 // enough for the outer lock to expire.
 const inner = lock({ key: 'import-job', nowait: false, timeout: 3000 });
 await using innerHeld = await inner.acquire();
-console.log('This code is acquiring the same lock under the previous one.');
+console.log(
+  'This code is acquiring the same lock under the previous one.',
+);

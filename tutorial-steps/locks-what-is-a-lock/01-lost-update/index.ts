@@ -1,5 +1,6 @@
 let balance = 100;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 async function withdraw(amount: number) {
   const current = balance; // read

@@ -2,7 +2,8 @@ import { initCachify, lock } from 'cachify';
 
 initCachify();
 let balance = 100;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 async function withdraw(amount: number) {
   // One withdrawal per account at a time: the second waits its turn.

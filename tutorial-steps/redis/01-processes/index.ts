@@ -4,7 +4,8 @@ import { initCachify, lock } from 'cachify';
 import { redisBackend } from 'cachify/redis';
 import { Redis } from 'ioredis';
 
-const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = new Redis(url);
 const [role, prefix = `example-${crypto.randomUUID()}:`] =
   process.argv.slice(2);
 initCachify({ backend: redisBackend(client), prefix });
@@ -30,7 +31,9 @@ if (role === 'worker') {
       }).on('exit', done),
     );
   await Promise.all([worker(), worker(), worker()]);
-  console.log(`3 processes x 5 increments: ${await client.get(counter)}`);
+  console.log(
+    `3 processes x 5 increments: ${await client.get(counter)}`,
+  );
   await client.del(counter);
 }
 await client.quit();

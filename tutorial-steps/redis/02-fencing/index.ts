@@ -2,12 +2,14 @@ import { initCachify, lock } from 'cachify';
 import { redisBackend } from 'cachify/redis';
 import { Redis } from 'ioredis';
 
-const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = new Redis(url);
 initCachify({
   backend: redisBackend(client),
   prefix: `example-${crypto.randomUUID()}:`,
 });
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 // The protected resource keeps the highest fencing token it has seen,
 // and refuses writes that carry an older one.

@@ -2,13 +2,18 @@ import { initCachify, lock } from 'cachify';
 import { redisBackend } from 'cachify/redis';
 import { Redis } from 'ioredis';
 
-const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const client = new Redis(url);
 initCachify({
   backend: redisBackend(client),
   prefix: `example-${crypto.randomUUID()}:`,
 });
 
-const importJob = lock({ key: 'import-job', exp: 1000, autoExtend: true });
+const importJob = lock({
+  key: 'import-job',
+  exp: 1000,
+  autoExtend: true,
+});
 const held = await importJob.acquire();
 
 try {

@@ -1,7 +1,10 @@
 import { cached, initCachify } from 'cachify';
 
 initCachify();
-const rates: Record<string, number> = { 'EUR-USD': 1.08, 'EUR-GBP': 0.86 };
+const rates: Record<string, number> = {
+  'EUR-USD': 1.08,
+  'EUR-GBP': 0.86,
+};
 
 // One entry per pair of currencies: rate-EUR-USD, rate-EUR-GBP, ...
 const getRate = cached(

@@ -1,7 +1,8 @@
 import { cached, initCachify } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 type Prices = Map<string, number>;
 
 const getPrices = cached(

@@ -1,7 +1,8 @@
 import { initCachify, locked } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 // Each call holds the lock `charge-<orderId>` while it runs.
 const chargeOrder = locked(

@@ -1,7 +1,8 @@
 import { initCachify, locked } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 interface User {
   id: number;
@@ -19,8 +20,12 @@ const saveProfile = locked(
 
 // ...and a function builds any key from all the arguments.
 const notify = locked(
-  { key: (user: User, channel: string) => `notify-${user.id}-${channel}` },
-  async (user: User, channel: string) => `told ${user.name} by ${channel}`,
+  {
+    key: (user: User, channel: string) =>
+      `notify-${user.id}-${channel}`,
+  },
+  async (user: User, channel: string) =>
+    `told ${user.name} by ${channel}`,
 );
 
 const ada = { id: 1, name: 'Ada' };

@@ -1,7 +1,8 @@
 import { initCachify, locked } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 const rebuildIndex = locked(
   { key: 'rebuild-{0}' },

@@ -1,7 +1,8 @@
 import { initCachify, once } from 'cachify';
 
 initCachify();
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 const syncAccount = once(
   { key: 'sync-{0}', returnOnLocked: 'already running' },
