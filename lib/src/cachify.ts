@@ -11,6 +11,7 @@ import {
   describeValue,
 } from './options.js';
 import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
+import { type CachifyMethodDecorator, methodDecorator } from './wrappers/decorator.js';
 import {
   type AnyFunction,
   createLocked,
@@ -92,7 +93,13 @@ export class Cachify {
   locked<Fn extends AnyFunction>(
     options: LockedOptions<Parameters<Fn>>,
     fn: Fn,
-  ): LockedFunction<Fn> {
+  ): LockedFunction<Fn>;
+  /** {@link locked} as a class method decorator on this instance. */
+  locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
+  locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('locked()', (method) => createLocked(this.#self, options, method));
+    }
     return createLocked(this.#self, options, fn);
   }
 
@@ -100,7 +107,13 @@ export class Cachify {
   once<Fn extends AnyFunction, OnLocked = undefined>(
     options: OnceOptions<Parameters<Fn>, OnLocked>,
     fn: Fn,
-  ): OnceFunction<Fn, OnLocked> {
+  ): OnceFunction<Fn, OnLocked>;
+  /** {@link once} as a class method decorator on this instance. */
+  once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
+  once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('once()', (method) => createOnce(this.#self, options, method));
+    }
     return createOnce(this.#self, options, fn);
   }
 
@@ -108,7 +121,13 @@ export class Cachify {
   cached<Fn extends AnyFunction>(
     options: CachedOptions<Parameters<Fn>>,
     fn: Fn,
-  ): CachedFunction<Fn> {
+  ): CachedFunction<Fn>;
+  /** {@link cached} as a class method decorator on this instance. */
+  cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
+  cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('cached()', (method) => createCached(this.#self, options, method));
+    }
     return createCached(this.#self, options, fn);
   }
 
@@ -180,7 +199,13 @@ export function lock(options: LockOptions): Lock {
 export function locked<Fn extends AnyFunction>(
   options: LockedOptions<Parameters<Fn>>,
   fn: Fn,
-): LockedFunction<Fn> {
+): LockedFunction<Fn>;
+/** {@link locked} as a class method decorator: `@locked({ key: 'job-{0}' })`. */
+export function locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
+export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('locked()', (method) => createLocked(getCachify, options, method));
+  }
   return createLocked(getCachify, options, fn);
 }
 
@@ -191,7 +216,13 @@ export function locked<Fn extends AnyFunction>(
 export function once<Fn extends AnyFunction, OnLocked = undefined>(
   options: OnceOptions<Parameters<Fn>, OnLocked>,
   fn: Fn,
-): OnceFunction<Fn, OnLocked> {
+): OnceFunction<Fn, OnLocked>;
+/** {@link once} as a class method decorator: `@once({ key: 'report-{0}' })`. */
+export function once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
+export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('once()', (method) => createOnce(getCachify, options, method));
+  }
   return createOnce(getCachify, options, fn);
 }
 
@@ -202,6 +233,12 @@ export function once<Fn extends AnyFunction, OnLocked = undefined>(
 export function cached<Fn extends AnyFunction>(
   options: CachedOptions<Parameters<Fn>>,
   fn: Fn,
-): CachedFunction<Fn> {
+): CachedFunction<Fn>;
+/** {@link cached} as a class method decorator: `@cached({ key: 'user-{0}', ttl: 60_000 })`. */
+export function cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
+export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('cached()', (method) => createCached(getCachify, options, method));
+  }
   return createCached(getCachify, options, fn);
 }

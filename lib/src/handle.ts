@@ -79,9 +79,13 @@ export class LockHandle implements Disposable, AsyncDisposable {
     return this.#expiresAt;
   }
 
-  /** `true` until this handle releases the lock or learns that it lost it. */
+  /**
+   * Whether this handle still holds the lock as far as it knows: not released, not expired, and
+   * not reported lost. Only the backend can say for sure (see {@link LockHandle.extend}).
+   */
   get held(): boolean {
-    return this.#state === HELD;
+    if (this.#state !== HELD) return false;
+    return this.#expiresAt === null || this.#expiresAt > this.#now();
   }
 
   /**
@@ -124,7 +128,11 @@ export class LockHandle implements Disposable, AsyncDisposable {
       if (backend.releaseLockSync !== undefined) {
         return Promise.resolve(backend.releaseLockSync(this.#storageKey, this.#owner));
       }
-      return backend.releaseLock(this.#storageKey, this.#owner);
+      return backend.releaseLock(this.#storageKey, this.#owner).catch((error: unknown) => {
+        // The store failed, so the lock may still be ours: let the caller try again.
+        if (this.#state === RELEASED) this.#state = HELD;
+        throw error;
+      });
     } catch (error) {
       return Promise.reject(error);
     }

@@ -41,6 +41,7 @@ export type { KeyFunction, KeySource } from './keys.js';
 export { Lock, type LockOptions } from './lock.js';
 export type { CachifyLogger } from './logger.js';
 export type { CachedFunction, CachedHelpers, CachedOptions } from './wrappers/cached.js';
+export type { CachifyMethodDecorator } from './wrappers/decorator.js';
 export type {
   AnyFunction,
   LockedFunction,

@@ -169,7 +169,10 @@ describe('bad input fails at creation, naming the option', () => {
     'a template %s that cannot be filled throws when the wrapper is created',
     (key, type, message) => {
       const fn = (a: number, b: number) => a + b;
-      for (const wrap of [cachify.locked, cachify.once, cachify.cached]) {
+      const wrappers = [cachify.locked, cachify.once, cachify.cached] as Array<
+        (options: unknown, fn: unknown) => unknown
+      >;
+      for (const wrap of wrappers) {
         expect(() => wrap.call(cachify, { key }, fn)).toThrow(type);
         expect(() => wrap.call(cachify, { key }, fn)).toThrow(message);
       }
@@ -291,6 +294,21 @@ describe('in a whole Node process', () => {
       'This code is acquiring the same lock under the previous one.',
     ]);
     expect(stderr).toBe('');
+  });
+
+  it('locked, once and cached work as standard method decorators (compiled by esbuild)', async () => {
+    const { stdout } = await run(process.execPath, [...tsx, fixture('decorators.ts')], {
+      timeout: 20_000,
+    });
+    expect(stdout.trim().split('\n')).toEqual([
+      'lemon baked in oven 2',
+      'CachifyLockError: bake-lemon is already locked!',
+      'apple baked in oven 2',
+      'cleaned already cleaning',
+      '5 5 computed 1',
+      'isLocked false',
+      'locked() without a function is a decorator for class methods; to wrap a function, pass it as the second argument',
+    ]);
   });
 
   it('a failed acquisition prints the warning, then the error', async () => {

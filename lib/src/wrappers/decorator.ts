@@ -1,0 +1,36 @@
+import type { AnyFunction } from './locked.js';
+
+/**
+ * A standard (TC39) class method decorator, what `locked(options)`, `once(options)` and
+ * `cached(options)` return when called without a function:
+ *
+ * ```ts
+ * class Reports {
+ *   @locked({ key: 'report-{0}' })
+ *   async build(day: string) { ... }
+ * }
+ * ```
+ *
+ * Templates count the method's parameters (`this` is not one of them). The wrapper's helpers are
+ * on the method: `reports.build.isLocked('mon')`.
+ */
+export type CachifyMethodDecorator = <
+  This,
+  // biome-ignore lint/suspicious/noExplicitAny: the constraint of TypeScript's ClassMethodDecoratorContext
+  Method extends (this: This, ...args: any) => any,
+>(
+  method: Method,
+  context: ClassMethodDecoratorContext<This, Method>,
+) => Method;
+
+/** @internal Turns a wrapper factory into a method decorator. */
+export function methodDecorator(where: string, wrap: (method: AnyFunction) => unknown) {
+  return ((method: AnyFunction, context: { kind?: unknown } | undefined) => {
+    if (context?.kind !== 'method') {
+      throw new TypeError(
+        `${where} without a function is a decorator for class methods; to wrap a function, pass it as the second argument`,
+      );
+    }
+    return wrap(method);
+  }) as unknown as CachifyMethodDecorator;
+}
