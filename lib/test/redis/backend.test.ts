@@ -8,7 +8,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptAcquire } from '../../src/backends/redis/acquire.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
-import { lockKeys } from '../../src/backends/redis/keys.js';
+import { lockKeys, waiterId } from '../../src/backends/redis/keys.js';
 import { CachifyBackendError } from '../../src/errors.js';
 import { type RedisBackend, redisBackend } from '../../src/redis.js';
 import {
@@ -188,6 +188,7 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     const ghost = new Redis();
     await attemptAcquire(fromIORedis(ghost), lockKeys(key), {
       owner: 'ghost',
+      waiter: waiterId('a-dead-process', 'ghost'),
       exp: 1000,
       wait: true,
       leaseMs: 200,

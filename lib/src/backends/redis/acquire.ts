@@ -8,9 +8,10 @@
 import type { RedisConnection } from './client.js';
 import { FENCE_RETENTION_MS, LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.js';
 import { defineScript } from './script.js';
+import { WAKE_FUNCTION } from './wake.js';
 
 // KEYS: lock, fence, queue, leases.
-// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, wake channel, events channel,
+// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id, events channel,
 //       fence retention ms.
 // Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
 // first in the queue else 0} when not.
@@ -19,7 +20,8 @@ const ACQUIRE = defineScript(
   `
 local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local owner, exp, wait, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
-local time = redis.call('TIME')
+local waiter = ARGV[5]
+${WAKE_FUNCTION}local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local head = false
@@ -33,7 +35,7 @@ if redis.call('EXISTS', queueKey) == 1 then
   head = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
 end
 
-if not head or head == owner then
+if not head or head == waiter then
   local granted
   if exp > 0 then
     granted = redis.call('SET', lockKey, owner, 'NX', 'PX', exp)
@@ -42,8 +44,8 @@ if not head or head == owner then
   end
   if granted then
     if head then
-      redis.call('ZREM', queueKey, owner)
-      redis.call('ZREM', leaseKey, owner)
+      redis.call('ZREM', queueKey, waiter)
+      redis.call('ZREM', leaseKey, waiter)
     end
     -- Tokens never go below the Redis clock in microseconds, so they keep increasing even when
     -- the counter was lost (a restart without persistence) or lapsed.
@@ -67,17 +69,15 @@ end
 local pttl = redis.call('PTTL', lockKey)
 if wait then
   local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
-  redis.call('ZADD', queueKey, 'NX', nowUs, owner)
-  redis.call('ZADD', leaseKey, nowMs + lease, owner)
+  redis.call('ZADD', queueKey, 'NX', nowUs, waiter)
+  redis.call('ZADD', leaseKey, nowMs + lease, waiter)
   redis.call('PEXPIRE', queueKey, lease)
   redis.call('PEXPIRE', leaseKey, lease)
-  if not head then head = owner end
+  if not head then head = waiter end
 end
 -- The lock is free and the waiter first in line may be asleep past a lapsed one: wake it.
-if pttl == -2 and purged > 0 and head and head ~= owner then
-  redis.call('PUBLISH', ARGV[5], head)
-end
-return {0, pttl, head == owner and 1 or 0}
+if pttl == -2 and purged > 0 and head and head ~= waiter then wake(head) end
+return {0, pttl, head == waiter and 1 or 0}
 `,
 );
 
@@ -95,6 +95,8 @@ export type AttemptResult =
 /** Parameters of one attempt. */
 export interface AttemptOptions {
   readonly owner: string;
+  /** How the caller appears in the queue (see `waiterId`). */
+  readonly waiter: string;
   /** Lock lifetime in ms; `null` = never expires. */
   readonly exp: number | null;
   /** Keep (or take) a place in the queue when the lock cannot be had now. */
@@ -117,7 +119,7 @@ export async function attemptAcquire(
       String(options.exp ?? 0),
       options.wait ? '1' : '0',
       String(options.leaseMs),
-      keys.wake,
+      options.waiter,
       LOCK_EVENTS_CHANNEL,
       String(FENCE_RETENTION_MS),
     ],

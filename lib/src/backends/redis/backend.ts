@@ -18,7 +18,7 @@ import { jsonCodec } from './codec.js';
 import { extendLock } from './extend.js';
 import { forceReleaseLock } from './force-release.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
-import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
+import { LOCK_EVENTS_CHANNEL, lockKeys, waiterId } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
 import { releaseLock } from './release.js';
 import { SharedSubscriber } from './subscriber.js';
@@ -71,6 +71,8 @@ export class RedisBackend implements LockBackend {
   readonly #subscriber: SharedSubscriber;
   readonly #commandTimeout: number | null;
   readonly #waiterLease: number;
+  /** Names this instance's wake channel and its waiters in lock queues. */
+  readonly #instanceId = globalThis.crypto.randomUUID();
   #closed = false;
 
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
@@ -92,6 +94,7 @@ export class RedisBackend implements LockBackend {
         {
           redis: this.#redis,
           subscriber: this.#subscriber,
+          instanceId: this.#instanceId,
           leaseMs: this.#waiterLease,
           call: (operation, run) => this.#call(operation, run),
         },
@@ -102,6 +105,7 @@ export class RedisBackend implements LockBackend {
     const startedAt = Date.now();
     const attempt = attemptAcquire(this.#redis, keys, {
       owner: request.owner,
+      waiter: waiterId(this.#instanceId, request.owner),
       exp: request.exp,
       wait: false,
       leaseMs: this.#waiterLease,

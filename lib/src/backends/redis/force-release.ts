@@ -9,18 +9,17 @@ import { FENCE_RETENTION_MS, LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.j
 import { defineScript } from './script.js';
 import { WAKE_NEXT_WAITER } from './wake.js';
 
-// KEYS: lock, fence, queue, leases. ARGV: wake channel, events channel, fence retention ms.
+// KEYS: lock, fence, queue, leases. ARGV: events channel, fence retention ms.
 const FORCE_RELEASE = defineScript(
   'forceRelease',
   `
 local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local wakeChannel = ARGV[1]
 local holder = redis.call('GET', lockKey)
 if not holder then return 0 end
 redis.call('DEL', lockKey)
 redis.call('HDEL', fenceKey, 'owner')
-if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[3]) end
-redis.call('PUBLISH', ARGV[2], 'released\\n' .. lockKey .. '\\n' .. holder)
+if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[2]) end
+redis.call('PUBLISH', ARGV[1], 'released\\n' .. lockKey .. '\\n' .. holder)
 ${WAKE_NEXT_WAITER}
 return 1
 `,
@@ -31,7 +30,7 @@ export async function forceReleaseLock(redis: RedisConnection, keys: LockKeys): 
   const reply = await redis.runScript(
     FORCE_RELEASE,
     [keys.lock, keys.fence, keys.queue, keys.leases],
-    [keys.wake, LOCK_EVENTS_CHANNEL, String(FENCE_RETENTION_MS)],
+    [LOCK_EVENTS_CHANNEL, String(FENCE_RETENTION_MS)],
   );
   return Number(reply) === 1;
 }

@@ -11,12 +11,10 @@ export interface LockKeys {
   readonly lock: string;
   /** Hash with the last fencing token (`token`) and the owner that has not released (`owner`). */
   readonly fence: string;
-  /** Sorted set of waiting owners, scored by arrival (microseconds, Redis clock). */
+  /** Sorted set of waiter ids (see {@link waiterId}), scored by arrival (microseconds, Redis clock). */
   readonly queue: string;
-  /** Sorted set of waiting owners, scored by the time their place in the queue lapses (ms). */
+  /** Sorted set of waiter ids, scored by the time their place in the queue lapses (ms). */
   readonly leases: string;
-  /** Channel on which a release names the waiter whose turn it is. */
-  readonly wake: string;
 }
 
 /**
@@ -30,8 +28,26 @@ export function lockKeys(storageKey: string): LockKeys {
     fence: `${tag}:fence`,
     queue: `${tag}:queue`,
     leases: `${tag}:leases`,
-    wake: `${tag}:wake`,
   };
+}
+
+/**
+ * Channels of backend instances: a release publishes the id of the next waiter on the channel of
+ * the instance that waits (`cachify:wake:<instance id>`), so only that process wakes up.
+ */
+export const WAKE_CHANNEL_PREFIX = 'cachify:wake:';
+
+/** The channel on which the backend instance `instanceId` hears that one of its waiters is next. */
+export function wakeChannel(instanceId: string): string {
+  return WAKE_CHANNEL_PREFIX + instanceId;
+}
+
+/**
+ * How a waiter appears in a lock's queue: its backend instance's id (which names the channel to
+ * wake it on), a space, and its owner token.
+ */
+export function waiterId(instanceId: string, owner: string): string {
+  return `${instanceId} ${owner}`;
 }
 
 /** Channel on which force releases and takeovers are announced, for `watchLock`. */

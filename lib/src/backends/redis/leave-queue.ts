@@ -9,12 +9,11 @@ import type { LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_NEXT_WAITER } from './wake.js';
 
-// KEYS: lock, queue, leases. ARGV: owner, wake channel.
+// KEYS: lock, queue, leases. ARGV: waiter id.
 const LEAVE_QUEUE = defineScript(
   'leaveQueue',
   `
 local lockKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3]
-local wakeChannel = ARGV[2]
 local first = redis.call('ZRANGE', queueKey, 0, 0)[1] == ARGV[1]
 redis.call('ZREM', queueKey, ARGV[1])
 redis.call('ZREM', leaseKey, ARGV[1])
@@ -25,11 +24,11 @@ return 1
 `,
 );
 
-/** Removes `owner` from the lock's queue. */
+/** Removes `waiter` (see `waiterId`) from the lock's queue. */
 export async function leaveQueue(
   redis: RedisConnection,
   keys: LockKeys,
-  owner: string,
+  waiter: string,
 ): Promise<void> {
-  await redis.runScript(LEAVE_QUEUE, [keys.lock, keys.queue, keys.leases], [owner, keys.wake]);
+  await redis.runScript(LEAVE_QUEUE, [keys.lock, keys.queue, keys.leases], [waiter]);
 }

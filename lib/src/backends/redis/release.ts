@@ -9,16 +9,15 @@ import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_NEXT_WAITER } from './wake.js';
 
-// KEYS: lock, fence, queue, leases. ARGV: owner, wake channel, fence retention ms.
+// KEYS: lock, fence, queue, leases. ARGV: owner, fence retention ms.
 const RELEASE = defineScript(
   'release',
   `
 local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local wakeChannel = ARGV[2]
 if redis.call('GET', lockKey) ~= ARGV[1] then return 0 end
 redis.call('DEL', lockKey)
 redis.call('HDEL', fenceKey, 'owner')
-if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[3]) end
+if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[2]) end
 ${WAKE_NEXT_WAITER}
 return 1
 `,
@@ -33,7 +32,7 @@ export async function releaseLock(
   const reply = await redis.runScript(
     RELEASE,
     [keys.lock, keys.fence, keys.queue, keys.leases],
-    [owner, keys.wake, String(FENCE_RETENTION_MS)],
+    [owner, String(FENCE_RETENTION_MS)],
   );
   return Number(reply) === 1;
 }

@@ -8,7 +8,7 @@
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire } from './acquire.js';
 import type { RedisConnection } from './client.js';
-import type { LockKeys } from './keys.js';
+import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
 import { releaseLock } from './release.js';
 import type { SharedSubscriber } from './subscriber.js';
@@ -17,6 +17,8 @@ import type { SharedSubscriber } from './subscriber.js';
 export interface WaitContext {
   readonly redis: RedisConnection;
   readonly subscriber: SharedSubscriber;
+  /** Id of the backend instance, which names the channel its waiters are woken on. */
+  readonly instanceId: string;
   /** How long a queue place lasts without renewal (ms). */
   readonly leaseMs: number;
   /** Runs one Redis call under the backend's command timeout, mapping errors. */
@@ -65,6 +67,7 @@ export async function waitForLock(
 ): Promise<LockGrant | null> {
   const { redis, subscriber, leaseMs } = context;
   const { owner, exp, signal } = request;
+  const waiter = waiterId(context.instanceId, owner);
   const deadline =
     request.timeout === null ? Number.POSITIVE_INFINITY : Date.now() + request.timeout;
   const alarm = new Alarm();
@@ -77,7 +80,7 @@ export async function waitForLock(
     attempt
       .then(async (result) => {
         if (result.granted) await releaseLock(redis, keys, owner);
-        else await leaveQueue(redis, keys, owner);
+        else await leaveQueue(redis, keys, waiter);
       })
       .catch(() => {
         // Unreachable Redis: the queue place lapses with its lease, the lock with its `exp`.
@@ -90,7 +93,7 @@ export async function waitForLock(
       alarm.reset();
       const startedAt = Date.now();
       const attempt = context.call('acquire', () =>
-        attemptAcquire(redis, keys, { owner, exp, wait: true, leaseMs }),
+        attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs }),
       );
       // The deadline and the signal end the wait even while Redis does not answer.
       const result = await raceDeadline(attempt, deadline, signal);
@@ -111,8 +114,8 @@ export async function waitForLock(
         return null;
       }
       if (!subscription) {
-        subscription = subscriber.listen(keys.wake, (message) => {
-          if (message === owner) alarm.ring();
+        subscription = subscriber.listen(wakeChannel(context.instanceId), (message) => {
+          if (message === waiter) alarm.ring();
         });
         // Once subscribed, try again: a release may have come before the subscription.
         subscription.ready.then(
@@ -130,7 +133,7 @@ export async function waitForLock(
     }
   } catch (error) {
     // Cancelled, or Redis failed: give the place up now rather than when its lease lapses.
-    leaveQueue(redis, keys, owner).catch(() => {});
+    leaveQueue(redis, keys, waiter).catch(() => {});
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);

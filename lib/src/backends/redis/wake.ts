@@ -1,8 +1,20 @@
+import { WAKE_CHANNEL_PREFIX } from './keys.js';
+
+/**
+ * Lua that publishes a waiter's id on the channel of its backend instance (the id's part before
+ * the space; see `waiterId`). Defines the local function `wake(waiter)`.
+ */
+export const WAKE_FUNCTION = `
+local function wake(waiter)
+  redis.call('PUBLISH', '${WAKE_CHANNEL_PREFIX}' .. string.match(waiter, '^[^ ]*'), waiter)
+end
+`;
+
 /**
  * Lua shared by the scripts that free a lock: tell the first live waiter that its turn came.
- * Expects `queueKey`, `leaseKey` and `wakeChannel` as locals.
+ * Expects `queueKey` and `leaseKey` as locals.
  */
-export const WAKE_NEXT_WAITER = `
+export const WAKE_NEXT_WAITER = `${WAKE_FUNCTION}
 if redis.call('EXISTS', queueKey) == 1 then
   local time = redis.call('TIME')
   local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -10,6 +22,6 @@ if redis.call('EXISTS', queueKey) == 1 then
   for i = 1, #dead do redis.call('ZREM', queueKey, dead[i]) end
   if #dead > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
   local head = redis.call('ZRANGE', queueKey, 0, 0)[1]
-  if head then redis.call('PUBLISH', wakeChannel, head) end
+  if head then wake(head) end
 end
 `;

@@ -1,0 +1,229 @@
+/**
+ * Locks across processes: real Node processes contending on one Redis, and holders killed or
+ * paused with signals. The paused-holder test runs its own `redis-server`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockKeys } from '../../src/backends/redis/keys.js';
+import { initCachify } from '../../src/index.js';
+import {
+  CLIENT_KINDS,
+  connectBackend,
+  deleteKeys,
+  SHARED_REDIS,
+  type TestClient,
+  uniquePrefix,
+} from './helpers.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
+
+/** A child process running a fixture, with its stdout split into lines. */
+class Child {
+  readonly process: ChildProcess;
+  readonly #lines: string[] = [];
+  #waiting: ((line: string) => void) | null = null;
+  #buffer = '';
+  stderr = '';
+
+  constructor(name: string, args: (string | number)[]) {
+    this.process = spawn(
+      process.execPath,
+      ['--import', 'tsx', fixture(name), ...args.map(String)],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    this.process.stdout?.on('data', (chunk: Buffer) => {
+      this.#buffer += chunk.toString();
+      let end = this.#buffer.indexOf('\n');
+      while (end !== -1) {
+        const line = this.#buffer.slice(0, end);
+        this.#buffer = this.#buffer.slice(end + 1);
+        if (this.#waiting) {
+          const resolve = this.#waiting;
+          this.#waiting = null;
+          resolve(line);
+        } else {
+          this.#lines.push(line);
+        }
+        end = this.#buffer.indexOf('\n');
+      }
+    });
+    this.process.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+  }
+
+  /** The next line the child prints. */
+  line(): Promise<string> {
+    const queued = this.#lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      this.#waiting = resolve;
+      this.process.once('exit', (code) => {
+        if (this.#waiting === resolve) {
+          reject(new Error(`child exited (${code}) before printing; stderr: ${this.stderr}`));
+        }
+      });
+    });
+  }
+
+  /** Writes the one line the child waits for, and closes its stdin. */
+  send(line: string): void {
+    this.process.stdin?.end(`${line}\n`);
+  }
+
+  async exit(): Promise<number | null> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) {
+      return this.process.exitCode;
+    }
+    const [code] = await once(this.process, 'exit');
+    return code as number | null;
+  }
+
+  /** Stops the child if it still runs (it is ours: killed by its own pid). */
+  kill(): void {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      this.process.kill('SIGCONT');
+      this.process.kill('SIGKILL');
+    }
+  }
+}
+
+describe('locks across processes', () => {
+  const prefix = uniquePrefix('processes');
+  let raw: TestClient;
+  let close: () => Promise<void>;
+  const children: Child[] = [];
+  const start = (name: string, args: (string | number)[]) => {
+    const child = new Child(name, args);
+    children.push(child);
+    return child;
+  };
+
+  beforeAll(async () => {
+    const connected = await connectBackend('ioredis');
+    raw = connected.client;
+    close = connected.close;
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill();
+    await deleteKeys(raw, `*${prefix}*`);
+    await close();
+  });
+
+  it('never lets two of 8 processes hold the lock at once over 2,000 acquisitions, with fencing tokens increasing in hold order', async () => {
+    const key = `${prefix}contended`;
+    const counterKey = `${prefix}counter`;
+    const processes = 8;
+    const each = Number(process.env.EACH ?? 250);
+    const contenders = Array.from({ length: processes }, (_, index) =>
+      start('contender', [
+        CLIENT_KINDS[index % 2] ?? 'ioredis',
+        SHARED_REDIS.port,
+        key,
+        counterKey,
+        each,
+      ]),
+    );
+    for (const child of contenders) expect(await child.line()).toBe('ready');
+    for (const child of contenders) child.send('go');
+    const holds = (
+      await Promise.all(
+        contenders.map(async (child) => JSON.parse(await child.line()) as Record<string, string>[]),
+      )
+    )
+      .flat()
+      .map((hold) => ({
+        start: BigInt(hold.start),
+        end: BigInt(hold.end),
+        token: BigInt(hold.token),
+      }))
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    for (const child of contenders) expect(await child.exit()).toBe(0);
+
+    expect(holds).toHaveLength(processes * each);
+    let overlaps = 0;
+    let tokenInversions = 0;
+    for (let index = 1; index < holds.length; index++) {
+      const previous = holds[index - 1];
+      const current = holds[index];
+      if (!previous || !current) continue;
+      if (current.start < previous.end) overlaps++;
+      if (current.token <= previous.token) tokenInversions++;
+    }
+    expect(overlaps).toBe(0);
+    expect(tokenInversions).toBe(0);
+    // The read-modify-write done under the lock lost no update.
+    expect(await raw.command('GET', counterKey)).toBe(String(processes * each));
+  }, 180_000);
+
+  it.each(CLIENT_KINDS)(
+    'frees the lock of a holder killed with SIGKILL within its exp (%s)',
+    async (kind) => {
+      const key = `${prefix}killed-${kind}`;
+      const exp = 1500;
+      const holder = start('holder', [kind, SHARED_REDIS.port, key, exp]);
+      expect(await holder.line()).toMatch(/^held \d+$/);
+      const ttl = Number(await raw.command('PTTL', lockKeys(`cachify:lock:${key}`).lock));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(exp);
+      holder.process.kill('SIGKILL');
+      await holder.exit();
+
+      const connected = await connectBackend(kind);
+      try {
+        const cachify = initCachify({ backend: connected.backend, isGlobal: false, logger: false });
+        // Waiting no longer than the dead holder's lifetime, plus slack for a busy machine.
+        await using held = await cachify.lock({ key, nowait: false, timeout: exp * 2 }).acquire();
+        expect(held.fencingToken).toBeGreaterThan(0n);
+      } finally {
+        await connected.close();
+      }
+    },
+    30_000,
+  );
+
+  it.each(
+    CLIENT_KINDS.flatMap((kind) => [
+      { kind, autoExtend: false },
+      { kind, autoExtend: true },
+    ]),
+  )(
+    'a holder paused with SIGSTOP past its exp finds its signal aborted and its release false ($kind, autoExtend $autoExtend)',
+    async ({ kind, autoExtend }) => {
+      const key = `${prefix}paused-${kind}-${autoExtend}`;
+      const exp = 600;
+      const holder = start('holder', [kind, SHARED_REDIS.port, key, exp, String(autoExtend)]);
+      const heldLine = await holder.line();
+      expect(heldLine).toMatch(/^held \d+$/);
+      holder.process.kill('SIGSTOP');
+
+      const connected = await connectBackend(kind);
+      try {
+        const cachify = initCachify({ backend: connected.backend, isGlobal: false, logger: false });
+        // The paused holder cannot renew: its lock expires and this process takes it.
+        const held = await cachify.lock({ key, nowait: false, timeout: 10_000 }).acquire();
+        expect(held.fencingToken).toBeGreaterThan(BigInt(heldLine.split(' ')[1] ?? '0'));
+
+        holder.process.kill('SIGCONT');
+        holder.send('check');
+        const report = JSON.parse(await holder.line());
+        expect(report).toMatchObject({
+          aborted: true,
+          error: 'CachifyLockLostError',
+          released: false,
+        });
+        expect(await holder.exit()).toBe(0);
+        // The resumed holder's release left the new owner's lock alone.
+        expect(await held.release()).toBe(true);
+      } finally {
+        await connected.close();
+      }
+    },
+    30_000,
+  );
+});
