@@ -4,7 +4,9 @@
  * - names the two modules after the import paths a user writes (`cachify`, `cachify/redis`)
  *   instead of their file names (`index`, `redis`);
  * - links module front pages by their Starlight URL (`reference/cachify/index.md` is served at
- *   `/reference/cachify/`, not `/reference/cachify/index/`).
+ *   `/reference/cachify/`, not `/reference/cachify/index/`);
+ * - ranks reference text below the guide in search, so a search for a concept ("locked",
+ *   "force release") finds the guide page that teaches it before the API entries that mention it.
  */
 import { Converter, PageEvent } from 'typedoc';
 
@@ -17,6 +19,19 @@ const importPaths = new Map([
 /** A Markdown link target ending in `/index/`. */
 const INDEX_LINK = /\]\(([^)\s]*?\/)index\/(#[^)\s]*)?\)/g;
 
+/** Pagefind weight of a reference page's text (guide text weighs 1). */
+const SEARCH_WEIGHT = 0.3;
+
+/** The YAML frontmatter at the top of a generated page. */
+const FRONTMATTER = /^---\n[\s\S]*?\n---\n/;
+
+/** Wraps the body (not the frontmatter) of a page in an element that lowers its search weight. */
+function lowerSearchWeight(/** @type {string} */ contents) {
+  const frontmatter = contents.match(FRONTMATTER)?.[0] ?? '';
+  const body = contents.slice(frontmatter.length);
+  return `${frontmatter}\n<div data-pagefind-weight="${SEARCH_WEIGHT}">\n\n${body}\n\n</div>\n`;
+}
+
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
@@ -25,6 +40,8 @@ export function load(app) {
     }
   });
   app.renderer.on(PageEvent.END, (page) => {
-    if (page.contents) page.contents = page.contents.replace(INDEX_LINK, ']($1$2)');
+    if (page.contents) {
+      page.contents = lowerSearchWeight(page.contents.replace(INDEX_LINK, ']($1$2)'));
+    }
   });
 }
