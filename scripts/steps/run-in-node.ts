@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import * as esbuild from 'esbuild';
 import {
   mergeChunks,
@@ -61,8 +62,9 @@ export async function recordStep(step: Step): Promise<Recording> {
   );
   const chunks: OutputChunk[] = [];
   let pending = '';
-  child.stdio[3]?.setEncoding('utf8');
-  child.stdio[3]?.on('data', (data: string) => {
+  const channel = child.stdio[3] as Readable | null;
+  channel?.setEncoding('utf8');
+  channel?.on('data', (data: string) => {
     pending += data;
     let newline = pending.indexOf('\n');
     while (newline !== -1) {

@@ -70,7 +70,7 @@ export function inspect(value: unknown, depth = DEPTH, seen: object[] = []): str
     case 'symbol':
       return value.toString();
     case 'function':
-      return functionLabel(value);
+      return functionLabel(value as (...args: never[]) => unknown);
   }
   if (value === null) return 'null';
   const object = value as object;

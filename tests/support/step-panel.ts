@@ -33,7 +33,12 @@ export async function waitForRunEnd(step: Locator, timeout = 30_000): Promise<vo
 /** Reads what the panel shows now. */
 export async function readPanel(step: Locator): Promise<PanelResult> {
   return {
-    output: (await step.locator('[data-step-part="log"]').textContent()) ?? '',
+    // The text the reader sees, without the folded stack frames (recordings drop frames too).
+    output: await step.locator('[data-step-part="log"]').evaluate((log) => {
+      const copy = log.cloneNode(true) as HTMLElement;
+      for (const stack of copy.querySelectorAll('details.stack')) stack.remove();
+      return copy.textContent ?? '';
+    }),
     status: (await step.locator('[data-step-part="status"]').textContent()) ?? '',
     runtime: (await step.locator('[data-step-part="live-title"]').textContent()) ?? '',
     firstOutputMs: await step.evaluate((element: HTMLElement) =>

@@ -73,7 +73,7 @@ class TutorialStepElement extends HTMLElement {
       this.#part('live').hidden = false;
     };
 
-    const { AnsiRenderer } = await import('../../runtime/ansi.ts');
+    const { AnsiRenderer, renderChunk } = await import('./render-output.ts');
     const ansi = new AnsiRenderer();
     const print = (chunk: OutputChunk) => {
       if (runId !== this.#runId) return;
@@ -82,11 +82,10 @@ class TutorialStepElement extends HTMLElement {
         this.dataset.firstOutputMs = String(Math.round((performance.now() - startedAt) * 10) / 10);
       }
       show();
-      const span = document.createElement('span');
-      if (chunk.stream === 'stderr') span.className = 'stderr';
-      span.innerHTML = ansi.render(chunk.text); // ansi_up escapes every character of the program's text
-      fresh.append(span);
-      fresh.scrollTop = fresh.scrollHeight;
+      // Follow new output like a terminal, unless the reader scrolled up to read.
+      const following = fresh.scrollTop + fresh.clientHeight >= fresh.scrollHeight - 4;
+      fresh.append(renderChunk(chunk, ansi));
+      if (following) fresh.scrollTop = fresh.scrollHeight;
     };
 
     let end: RunEnd;

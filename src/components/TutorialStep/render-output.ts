@@ -1,0 +1,44 @@
+/**
+ * Live output as DOM: each chunk's text through ansi_up (which escapes every character the
+ * program printed), stderr marked, and the stack frames of an uncaught error folded into a
+ * `<details>`, so the error's name and message stay in view.
+ *
+ * @module
+ */
+import { AnsiRenderer } from '../../runtime/ansi.ts';
+import type { OutputChunk } from '../../runtime/recording.ts';
+
+export { AnsiRenderer };
+
+/** A V8 or reporter stack frame line. */
+const FRAME = /^\s+at\s/;
+
+/** Renders one chunk of output. */
+export function renderChunk(chunk: OutputChunk, ansi: AnsiRenderer): HTMLElement {
+  const span = document.createElement('span');
+  if (chunk.stream === 'stderr') span.className = 'stderr';
+  const lines = chunk.text.split(/(?<=\n)/);
+  let frames: string[] = [];
+  const flushFrames = () => {
+    if (frames.length === 0) return;
+    const details = document.createElement('details');
+    details.className = 'stack';
+    const summary = document.createElement('summary');
+    summary.textContent = `stack trace (${frames.length} ${frames.length === 1 ? 'frame' : 'frames'})`;
+    const body = document.createElement('span');
+    body.innerHTML = ansi.render(frames.join('')); // escaped by ansi_up
+    details.append(summary, body);
+    span.append(details);
+    frames = [];
+  };
+  for (const line of lines) {
+    if (FRAME.test(line)) {
+      frames.push(line);
+      continue;
+    }
+    flushFrames();
+    span.insertAdjacentHTML('beforeend', ansi.render(line)); // escaped by ansi_up
+  }
+  flushFrames();
+  return span;
+}
