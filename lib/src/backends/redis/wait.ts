@@ -74,6 +74,8 @@ export async function waitForLock(
   const onAbort = () => alarm.ring();
   signal?.addEventListener('abort', onAbort);
   let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
+  /** The attempt Redis may still be running, without the command timeout. */
+  let inFlight: Promise<AttemptResult> | null = null;
 
   /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
   const abandon = (attempt: Promise<AttemptResult>) => {
@@ -92,16 +94,18 @@ export async function waitForLock(
       signal?.throwIfAborted();
       alarm.reset();
       const startedAt = Date.now();
-      const attempt = context.call('acquire', () =>
-        attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs }),
-      );
+      const sent = attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs });
+      inFlight = sent;
+      const attempt = context.call('acquire', () => sent);
       // The deadline and the signal end the wait even while Redis does not answer.
       const result = await raceDeadline(attempt, deadline, signal);
       if (result === ABANDONED) {
-        abandon(attempt);
+        inFlight = null;
+        abandon(sent);
         signal?.throwIfAborted();
         return null;
       }
+      inFlight = null;
       if (result.granted) {
         return {
           fencingToken: result.fencingToken,
@@ -132,8 +136,9 @@ export async function waitForLock(
       await alarm.sleep(Math.min(sleepMs, deadline - now));
     }
   } catch (error) {
-    // Cancelled, or Redis failed: give the place up now rather than when its lease lapses.
-    leaveQueue(redis, keys, waiter).catch(() => {});
+    // Cancelled, or Redis failed: give the place up now rather than when its lease lapses (after
+    // the attempt Redis may still run, which could even grant the lock).
+    abandon(inFlight ?? Promise.resolve({ granted: false, remainingMs: -2, first: false }));
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
