@@ -9,6 +9,5 @@ export {
   type RedisClientLike,
   redisBackend,
 } from './backends/redis/backend.js';
-export { jsonCodec } from './backends/redis/codec.js';
 export type { IORedisClientLike } from './backends/redis/ioredis.js';
 export type { NodeRedisClientLike } from './backends/redis/node-redis.js';

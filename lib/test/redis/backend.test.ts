@@ -10,6 +10,7 @@ import { attemptAcquire } from '../../src/backends/redis/acquire.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { lockKeys, waiterId } from '../../src/backends/redis/keys.js';
 import { CachifyBackendError } from '../../src/errors.js';
+import { initCachify } from '../../src/index.js';
 import { type RedisBackend, redisBackend } from '../../src/redis.js';
 import {
   CLIENT_KINDS,
@@ -234,24 +235,63 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     await backend.releaseLock(key, 'second');
   });
 
-  it('stores cached values as JSON text by default, with their TTL', async () => {
-    const key = `${prefix}cached:value`;
-    const value = { id: 7, tags: ['a', 'b'], nested: { ok: true } };
-    await backend.setValue(key, backend.defaultCodec.encode(value), 5000);
-    expect(await raw.command('GET', key)).toBe(JSON.stringify(value));
-    expect(Number(await raw.command('PTTL', key))).toBeGreaterThan(0);
-    expect(backend.defaultCodec.decode(await backend.getValue(key))).toEqual(value);
-    expect(await backend.deleteValue(key)).toBe(true);
-    expect(await backend.getValue(key)).toBeUndefined();
-    expect(await backend.deleteValue(key)).toBe(false);
+  it('stores cached values as JSON text, readable from any language, with their TTL', async () => {
+    const cachify = initCachify({ backend, prefix, isGlobal: false, logger: false });
+    let calls = 0;
+    const profile = cachify.cached({ key: 'profile-{0}', ttl: 5000 }, async (id: number) => {
+      calls++;
+      return { id, tags: ['a', 'b'], nested: { ok: true } };
+    });
+    const value = await profile(7);
+    expect(await raw.command('GET', `${prefix}cached:profile-7`)).toBe(JSON.stringify(value));
+    expect(Number(await raw.command('PTTL', `${prefix}cached:profile-7`))).toBeGreaterThan(0);
+    expect(await profile(7)).toEqual(value);
+    expect(calls).toBe(1);
+
+    // A value another program wrote as JSON is a hit.
+    await raw.command('SET', `${prefix}cached:profile-8`, '{"id":8,"from":"python"}');
+    expect(await profile(8)).toEqual({ id: 8, from: 'python' });
+    expect(calls).toBe(1);
+    await profile.reset(7);
+    expect(await raw.command('EXISTS', `${prefix}cached:profile-7`)).toBe(0);
   });
 
-  it('explains values JSON cannot hold and stored values that are not text', async () => {
-    expect(() => backend.defaultCodec.encode(10n)).toThrow(/cannot be stored as JSON/);
-    expect(() => backend.defaultCodec.encode(() => 1)).toThrow(/function cannot be stored as JSON/);
-    await expect(backend.setValue(`${prefix}cached:bad`, 42, null)).rejects.toThrow(
-      /stores strings or bytes, but `encode` returned number/,
+  it('lets encode / decode shape what becomes JSON', async () => {
+    const cachify = initCachify({ backend, prefix, isGlobal: false, logger: false });
+    const day = cachify.cached(
+      {
+        key: 'day-{0}',
+        encode: (date) => ({ iso: (date as Date).toISOString() }),
+        decode: (stored) => new Date((stored as { iso: string }).iso),
+      },
+      async (iso: string) => new Date(iso),
     );
+    await day('2026-01-02T00:00:00.000Z');
+    expect(await raw.command('GET', `${prefix}cached:day-2026-01-02T00:00:00.000Z`)).toBe(
+      '{"iso":"2026-01-02T00:00:00.000Z"}',
+    );
+    const hit = await day('2026-01-02T00:00:00.000Z');
+    expect(hit).toBeInstanceOf(Date);
+    expect(hit.toISOString()).toBe('2026-01-02T00:00:00.000Z');
+  });
+
+  it('explains values that have no JSON form', async () => {
+    await expect(backend.setValue(`${prefix}cached:big`, 10n, null)).rejects.toThrow(
+      /cannot be stored as JSON .*pass `encode` and `decode`/,
+    );
+    await expect(backend.setValue(`${prefix}cached:fn`, () => 1, null)).rejects.toThrow(
+      /a value of type function cannot be stored as JSON/,
+    );
+    await expect(
+      backend.setValue(`${prefix}cached:bytes`, new Uint8Array(2), null),
+    ).rejects.toThrow(/bytes have no JSON form/);
+  });
+
+  it('treats a stored value that is not JSON as a miss', async () => {
+    await raw.command('SET', `${prefix}cached:garbage`, 'not json {');
+    expect(await backend.getValue(`${prefix}cached:garbage`)).toBeUndefined();
+    expect(await backend.deleteValue(`${prefix}cached:garbage`)).toBe(true);
+    expect(await backend.deleteValue(`${prefix}cached:garbage`)).toBe(false);
   });
 
   it('says Redis is unreachable, not that the lock is taken, when it cannot answer', async () => {

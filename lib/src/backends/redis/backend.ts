@@ -5,22 +5,17 @@
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
-import type {
-  AcquireLockRequest,
-  LockBackend,
-  LockGrant,
-  LockLossReason,
-  ValueCodec,
-} from '../backend.js';
+import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
 import { attemptAcquire } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
-import { jsonCodec } from './codec.js';
 import { extendLock } from './extend.js';
 import { forceReleaseLock } from './force-release.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
+import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys, waiterId } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
 import { releaseLock } from './release.js';
+import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
 import { waitForLock } from './wait.js';
 
@@ -62,10 +57,14 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
   }
 }
 
-/** The Redis implementation of {@link LockBackend}; made by {@link redisBackend}. */
+/**
+ * The Redis implementation of {@link LockBackend}; made by {@link redisBackend}.
+ *
+ * Cached values are stored as JSON text, readable from any language; a `cached` wrapper's
+ * `encode` / `decode` shape the value on its way to and from JSON.
+ */
 export class RedisBackend implements LockBackend {
   readonly name = 'redis';
-  readonly defaultCodec: ValueCodec = jsonCodec;
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
   readonly #subscriber: SharedSubscriber;
@@ -145,35 +144,47 @@ export class RedisBackend implements LockBackend {
   }
 
   watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
-    const lock = lockKeys(key).lock;
+    const keys = lockKeys(key);
+    let done = false;
+    const report = (reason: LockLossReason) => {
+      if (done) return;
+      done = true;
+      subscription.stop();
+      onLost(reason);
+    };
     // Messages read `<released|taken>\n<lock key>\n<owner>`; owner tokens hold no newline.
     const subscription = this.#subscriber.listen(LOCK_EVENTS_CHANNEL, (message) => {
       const kindEnd = message.indexOf('\n');
       const ownerStart = message.lastIndexOf('\n') + 1;
-      if (
-        message.slice(ownerStart) !== owner ||
-        message.slice(kindEnd + 1, ownerStart - 1) !== lock
-      ) {
-        return;
-      }
-      subscription.stop();
-      onLost(message.slice(0, kindEnd) === 'taken' ? 'taken' : 'released');
+      if (message.slice(ownerStart) !== owner) return;
+      if (message.slice(kindEnd + 1, ownerStart - 1) !== keys.lock) return;
+      report(message.slice(0, kindEnd) === 'taken' ? 'taken' : 'released');
     });
-    return () => subscription.stop();
+    // A loss announced before the subscription was in place is found by looking once it is.
+    subscription.ready
+      .then(async () => {
+        if (done) return;
+        const loss = await lockLoss(this.#redis, keys, owner);
+        if (loss !== null) report(loss);
+      })
+      .catch(() => {
+        // Without a subscriber the handle still detects expiry and failed renewals itself.
+      });
+    return () => {
+      done = true;
+      subscription.stop();
+    };
   }
 
+  /** The cached value stored as JSON under `key`; `undefined` when absent or not JSON. */
   async getValue(key: string): Promise<unknown> {
-    const value = await this.#call('get', () => this.#redis.get(key));
-    return value ?? undefined;
+    return fromJson(await this.#call('get', () => this.#redis.get(key)));
   }
 
+  /** Stores `value` as JSON text (a `TypeError` when it has no JSON form). */
   async setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
-    if (typeof value !== 'string' && !(value instanceof Uint8Array)) {
-      throw new TypeError(
-        `The Redis backend stores strings or bytes, but \`encode\` returned ${value === null ? 'null' : typeof value}`,
-      );
-    }
-    await this.#call('set', () => this.#redis.set(key, value, ttl));
+    const text = toJson(value);
+    await this.#call('set', () => this.#redis.set(key, text, ttl));
   }
 
   async deleteValue(key: string): Promise<boolean> {
