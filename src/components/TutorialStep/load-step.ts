@@ -68,18 +68,22 @@ export async function loadStep(id: string): Promise<LoadedStep> {
   return { id, source, recording, meta, runsInBrowser, nodeCode, workerCode, modules };
 }
 
-/** ANSI colour for stderr in the recorded output, so warnings and errors stand out as live. */
-const STDERR_START = '\u001b[31m';
-const STDERR_END = '\u001b[39m';
-
-/** The recorded output as ANSI text for shiki's `ansi` language; stderr in red. */
-export function recordedAnsi(recording: Recording): string {
+/** The recorded output as one text (ANSI colours the program printed are kept for shiki's `ansi`). */
+export function recordedText(recording: Recording): string {
   return recording.chunks
-    .map((chunk) =>
-      chunk.stream === 'stderr'
-        ? chunk.text.replace(/[^\n]+/g, (line) => `${STDERR_START}${line}${STDERR_END}`)
-        : chunk.text,
-    )
+    .map((chunk) => chunk.text)
     .join('')
     .replace(/\n$/, '');
+}
+
+/** 1-based line numbers of the recorded output that were written to stderr, to mark them. */
+export function stderrLines(recording: Recording): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  for (const chunk of recording.chunks) {
+    const count = chunk.text.replace(/\n$/, '').split('\n').length;
+    if (chunk.stream === 'stderr') for (let i = 0; i < count; i++) lines.push(line + i);
+    line += chunk.text.split('\n').length - 1;
+  }
+  return lines;
 }
