@@ -31,8 +31,8 @@ interface HeldLock {
 interface Waiter {
   readonly owner: string;
   readonly exp: number | null;
-  readonly resolve: (grant: LockGrant | null) => void;
-  readonly reject: (reason: unknown) => void;
+  resolve: (grant: LockGrant | null) => void;
+  reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | null;
   timer: Timer | undefined;
@@ -111,7 +111,10 @@ export class MemoryBackend implements LockBackend {
       const held = this.#current(key, this.#now());
       if (held === undefined) return Promise.resolve(this.#grant(key, request.owner, request.exp));
       if (!request.wait || request.timeout === 0) return RESOLVED_NULL;
-      return new Promise((resolve, reject) => this.#enqueue(request, held, resolve, reject));
+      forming = this.#enqueue(request, held);
+      const waiting = new Promise<LockGrant | null>(takeResolvers);
+      forming = undefined;
+      return waiting;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -340,12 +343,8 @@ export class MemoryBackend implements LockBackend {
     waiter.resolve(held);
   }
 
-  #enqueue(
-    request: AcquireLockRequest,
-    held: HeldLock,
-    resolve: (grant: LockGrant | null) => void,
-    reject: (reason: unknown) => void,
-  ): void {
+  /** Queues a waiter; its promise's resolvers are filled in by the caller. */
+  #enqueue(request: AcquireLockRequest, held: HeldLock): Waiter {
     const { key, signal, timeout } = request;
     let queue = this.#queues.get(key);
     if (queue === undefined) {
@@ -355,8 +354,8 @@ export class MemoryBackend implements LockBackend {
     const waiter: Waiter = {
       owner: request.owner,
       exp: request.exp,
-      resolve,
-      reject,
+      resolve: noop,
+      reject: noop,
       signal,
       onAbort: null,
       timer: undefined,
@@ -381,6 +380,7 @@ export class MemoryBackend implements LockBackend {
       signal.addEventListener('abort', waiter.onAbort, { once: true });
     }
     this.#armExpiry(queue, held);
+    return waiter;
   }
 
   /** Unlinks a waiter in O(1) and stops its timer and abort listener. */
@@ -416,7 +416,9 @@ export class MemoryBackend implements LockBackend {
       queue.timerAt = Number.POSITIVE_INFINITY;
       return;
     }
-    if (queue.timer !== undefined && queue.timerAt === at) return;
+    // A timer due no later is kept: it fires, finds the lock still held, and re-arms. So a chain of
+    // hand-offs costs no timer operations.
+    if (queue.timer !== undefined && queue.timerAt <= at) return;
     if (queue.timer !== undefined) clearTimeout(queue.timer);
     queue.timerAt = at;
     queue.timer = setWaitTimeout(() => {
@@ -455,6 +457,19 @@ export class MemoryBackend implements LockBackend {
 }
 
 function noop(): void {}
+
+/** The waiter whose promise is being created, so one shared executor can hand it its resolvers. */
+let forming: Waiter | undefined;
+
+/** Promise executor shared by every waiter: no closure per wait. */
+function takeResolvers(
+  resolve: (grant: LockGrant | null) => void,
+  reject: (reason: unknown) => void,
+): void {
+  if (forming === undefined) return;
+  forming.resolve = resolve;
+  forming.reject = reject;
+}
 
 /**
  * Creates an in-memory backend, the default of `initCachify()`. Its locks and values live in this
