@@ -44,6 +44,7 @@ describe('the tutorial page in the built site', () => {
   let page: Page;
   const errors: string[] = [];
   const dialogs: string[] = [];
+  const requested: string[] = [];
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('the tutorial page in the built site', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('request', (request) => requested.push(request.url()));
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -89,6 +91,25 @@ describe('the tutorial page in the built site', () => {
     const names = scripts.map((script) => script.url).join('\n');
     expect(names).not.toMatch(/editor|browser-transpile|runtime-setup|step-worker|esbuild/);
     expect(total).toBeLessThan(60 * 1024);
+  });
+
+  it('teaches with JavaScript off: code and recorded output, no dead buttons', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const off = await context.newPage();
+    await off.goto(`${preview.url}${PAGE}`);
+    const step = off.locator(`cachify-tutorial-step[data-step="${SECOND}"]`);
+    expect(await step.locator('[data-step-part="code"]').textContent()).toContain(
+      "await lock({ key: 'cool-async-lock' }).acquire()",
+    );
+    expect(await step.locator('[data-step-part="recorded"]').textContent()).toContain(
+      'CachifyLockError: cool-async-lock is already locked!',
+    );
+    expect(await step.getByRole('button', { name: 'Run', exact: true }).isVisible()).toBe(false);
+    await off.screenshot({
+      path: join(ARTIFACTS_DIR, 'seed-0-javascript-off.png'),
+      fullPage: true,
+    });
+    await context.close();
   });
 
   it('is cross-origin isolated and shows code and recorded output before any run', async () => {
@@ -139,6 +160,8 @@ describe('the tutorial page in the built site', () => {
     const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
     await step.scrollIntoViewIfNeeded();
     const before = await topOfNext(step);
+    // Unedited code runs as prebuilt at build time: no transpiler was loaded so far.
+    expect(requested.filter((url) => /esbuild|browser-transpile/.test(url))).toEqual([]);
     await step.getByRole('button', { name: 'Edit', exact: true }).click();
     await step.locator('.cm-content').waitFor();
     expect(await topOfNext(step)).toBe(before);
@@ -152,6 +175,7 @@ describe('the tutorial page in the built site', () => {
       'this edited code is locked',
       'this code is locked, but using async cache',
     ]);
+    expect(requested.some((url) => url.endsWith('/runtime/esbuild.wasm'))).toBe(true);
     await shot(page, '4-edited-run');
 
     await step.getByRole('button', { name: 'Reset', exact: true }).click();

@@ -74,6 +74,32 @@ describe('steps in the built site', () => {
     });
   }
 
+  const nodeOnly = new Set(
+    steps.filter((step) => step.meta.browser === false).map((step) => step.id),
+  );
+  const nodeOnlyPages = pagesWithSteps()
+    .map((page) => ({ ...page, steps: page.steps.filter((id) => nodeOnly.has(id)) }))
+    .filter((page) => page.steps.length > 0);
+  for (const page of nodeOnlyPages) {
+    it(`on ${page.path}, Node-only steps show their recording and say why they do not run here`, async () => {
+      const tab = await browser.newPage();
+      await tab.goto(`${preview.url}${page.path}`);
+      for (const id of page.steps) {
+        const step = tab.locator(`cachify-tutorial-step[data-step="${id}"]`);
+        expect(await step.getByRole('button', { name: 'Run', exact: true }).count(), id).toBe(0);
+        expect(await step.locator('.node-only').textContent(), id).toMatch(
+          /Runs in Node\.js with Redis, not in the browser/,
+        );
+        const recording = readRecording(steps.find((s) => s.id === id) as (typeof steps)[number]);
+        const recorded =
+          (await step.locator('[data-step-part="recorded"] pre').textContent()) ?? '';
+        const first = comparableText(recording?.chunks ?? []).split('\n')[0] ?? '';
+        expect(recorded, id).toContain(first);
+      }
+      await tab.close();
+    });
+  }
+
   const unplaced = [...browserSteps.keys()].filter((id) => !placed.has(id));
   for (const id of unplaced) it.skip(`${id} (not placed on any page yet)`, () => {});
 });

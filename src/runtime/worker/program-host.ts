@@ -16,6 +16,8 @@ import type { OutputStream } from '../recording.ts';
 export interface HostEvents {
   output(stream: OutputStream, text: string): void;
   exit(code: number): void;
+  /** Console calls that are not the program's (e.g. the dev server's client); default none. */
+  ignore?(args: readonly unknown[]): boolean;
 }
 
 /** The globals the host patches; a Worker's `self` in the browser. */
@@ -121,7 +123,8 @@ export class ProgramHost {
     const print =
       (stream: OutputStream) =>
       (...args: unknown[]) => {
-        if (!this.#ended) this.#events.output(stream, `${formatArgs(args)}\n`);
+        if (this.#ended || this.#events.ignore?.(args)) return;
+        this.#events.output(stream, `${formatArgs(args)}\n`);
       };
     const console = globals.console as unknown as Record<string, unknown>;
     for (const method of STDOUT_METHODS) console[method] = print('stdout');

@@ -14,6 +14,9 @@ const post = (message: WorkerMessage) => self.postMessage(message);
 const host = new ProgramHost(self as unknown as ConstructorParameters<typeof ProgramHost>[0], {
   output: (stream, text) => post({ type: 'output', stream, text }),
   exit: (code) => post({ type: 'exit', code }),
+  // `astro dev` loads Vite's client in the Worker, which logs "[vite] connected.".
+  ignore: (args) =>
+    import.meta.env.DEV && typeof args[0] === 'string' && args[0].startsWith('[vite]'),
 });
 
 self.addEventListener('error', (event) => {
