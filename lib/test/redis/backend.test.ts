@@ -225,14 +225,25 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     expect(await backend.forceReleaseLock(key)).toBe(false);
   });
 
-  it('reports a takeover to the watcher of a lock that expired', async () => {
+  it('tells a watcher that starts too late that another owner took the lock', async () => {
     const key = newKey();
     await backend.acquireLock(request(key, 'first', { exp: 100 }));
-    const lost = new Promise<string>((resolve) => backend.watchLock(key, 'first', resolve));
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await backend.acquireLock(request(key, 'second'))).not.toBeNull();
+    const lost = new Promise<string>((resolve) => backend.watchLock(key, 'first', resolve));
     expect(await lost).toBe('taken');
     await backend.releaseLock(key, 'second');
+  });
+
+  it('keeps fencing tokens increasing when the counter is lost', async () => {
+    const key = newKey();
+    const first = await backend.acquireLock(request(key, 'a'));
+    await backend.releaseLock(key, 'a');
+    // As after a restart without persistence, or once the counter lapsed.
+    await raw.command('DEL', lockKeys(key).fence);
+    const second = await backend.acquireLock(request(key, 'b'));
+    expect(second?.fencingToken).toBeGreaterThan(first?.fencingToken ?? 0n);
+    await backend.releaseLock(key, 'b');
   });
 
   it('stores cached values as JSON text, readable from any language, with their TTL', async () => {

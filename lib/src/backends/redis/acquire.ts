@@ -1,32 +1,32 @@
 /**
  * One acquisition attempt: a single script that takes the lock when it is free and no earlier
- * waiter is queued, bumps the fencing token, or else (when waiting) keeps the caller's place in
+ * waiter is queued and bumps the fencing token, or else (when waiting) keeps the caller's place in
  * the lock's FIFO queue.
  *
  * @module
  */
 import type { RedisConnection } from './client.js';
-import { FENCE_RETENTION_MS, LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.js';
+import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_FUNCTION } from './wake.js';
 
 // KEYS: lock, fence, queue, leases.
-// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id, events channel,
-//       fence retention ms.
+// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id, fence retention ms.
 // Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
-// first in the queue else 0} when not.
+// first in the queue else 0} when not. The uncontended path runs EXISTS, SET and INCR only.
 const ACQUIRE = defineScript(
   'acquire',
   `
 local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local owner, exp, wait, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
 local waiter = ARGV[5]
-${WAKE_FUNCTION}local time = redis.call('TIME')
-local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-
+${WAKE_FUNCTION}
 local head = false
 local purged = 0
+local time = false
 if redis.call('EXISTS', queueKey) == 1 then
+  time = redis.call('TIME')
+  local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
   -- Waiters whose lease lapsed died or left without a word: they lose their place.
   local dead = redis.call('ZRANGEBYSCORE', leaseKey, '-inf', nowMs)
   purged = #dead
@@ -47,20 +47,13 @@ if not head or head == waiter then
       redis.call('ZREM', queueKey, waiter)
       redis.call('ZREM', leaseKey, waiter)
     end
-    -- Tokens never go below the Redis clock in microseconds, so they keep increasing even when
-    -- the counter was lost (a restart without persistence) or lapsed.
-    local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
-    local fence = redis.call('HMGET', fenceKey, 'token', 'owner')
-    local token = math.max(tonumber(fence[1] or '0') + 1, nowUs)
-    redis.call('HSET', fenceKey, 'token', string.format('%.0f', token), 'owner', owner)
-    if exp > 0 then
-      redis.call('PEXPIRE', fenceKey, exp + tonumber(ARGV[7]))
-    else
-      redis.call('PERSIST', fenceKey)
-    end
-    -- The previous owner never released: its lock expired and is now taken over.
-    if fence[2] then
-      redis.call('PUBLISH', ARGV[6], 'taken\\n' .. lockKey .. '\\n' .. fence[2])
+    local token = redis.call('INCR', fenceKey)
+    if token == 1 then
+      -- A new counter (or one lost to a restart, or lapsed) starts at the Redis clock in
+      -- microseconds: above every token handed out before, which grew by one per acquisition.
+      time = time or redis.call('TIME')
+      token = tonumber(time[1]) * 1000000 + tonumber(time[2])
+      redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ARGV[6])
     end
     return {1, token}
   end
@@ -68,8 +61,9 @@ end
 
 local pttl = redis.call('PTTL', lockKey)
 if wait then
-  local nowUs = tonumber(time[1]) * 1000000 + tonumber(time[2])
-  redis.call('ZADD', queueKey, 'NX', nowUs, waiter)
+  time = time or redis.call('TIME')
+  local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  redis.call('ZADD', queueKey, 'NX', tonumber(time[1]) * 1000000 + tonumber(time[2]), waiter)
   redis.call('ZADD', leaseKey, nowMs + lease, waiter)
   redis.call('PEXPIRE', queueKey, lease)
   redis.call('PEXPIRE', leaseKey, lease)
@@ -120,7 +114,6 @@ export async function attemptAcquire(
       options.wait ? '1' : '0',
       String(options.leaseMs),
       options.waiter,
-      LOCK_EVENTS_CHANNEL,
       String(FENCE_RETENTION_MS),
     ],
   )) as [number | string, number | string, (number | string)?];

@@ -8,6 +8,7 @@ import { CachifyBackendError } from '../../errors.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
 import { attemptAcquire } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
+import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
 import { forceReleaseLock } from './force-release.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
@@ -68,7 +69,7 @@ export class RedisBackend implements LockBackend {
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
   readonly #subscriber: SharedSubscriber;
-  readonly #commandTimeout: number | null;
+  readonly #deadlines: CommandDeadlines | null;
   readonly #waiterLease: number;
   /** Names this instance's wake channel and its waiters in lock queues. */
   readonly #instanceId = globalThis.crypto.randomUUID();
@@ -80,7 +81,8 @@ export class RedisBackend implements LockBackend {
     checkDuration('subscriberIdleTimeout', options.subscriberIdleTimeout, false);
     this.#redis = redis;
     this.autoExtend = options.autoExtend ?? false;
-    this.#commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
+    const commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
+    this.#deadlines = commandTimeout === null ? null : new CommandDeadlines(commandTimeout);
     this.#waiterLease = options.waiterLease ?? 3000;
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
   }
@@ -109,12 +111,14 @@ export class RedisBackend implements LockBackend {
       wait: false,
       leaseMs: this.#waiterLease,
     });
-    const result = await this.#call('acquire', () => attempt, {
-      // A grant that arrives after the caller gave up is handed back at once.
-      onLateResult: (late) => {
+    // A grant that arrives after the command timeout is handed back at once.
+    const result = await this.#call(
+      'acquire',
+      () => attempt,
+      (late) => {
         if (late.granted) releaseLock(this.#redis, keys, request.owner).catch(() => {});
       },
-    });
+    );
     if (!result.granted) return null;
     return {
       fencingToken: result.fencingToken,
@@ -194,58 +198,33 @@ export class RedisBackend implements LockBackend {
   /** Closes the shared subscriber connection. The client given to `redisBackend` stays open. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#deadlines?.stop();
     await this.#subscriber.close();
   }
 
   /** Runs one Redis operation under the command timeout, turning failures into backend errors. */
-  async #call<T>(
+  #call<T>(
     operation: string,
     run: () => Promise<T>,
-    options: { onLateResult?: (result: T) => void } = {},
+    onLateResult?: (result: T) => void,
   ): Promise<T> {
     if (this.#closed) {
-      throw new CachifyBackendError(`Redis backend is closed (${operation} refused)`);
+      return Promise.reject(
+        new CachifyBackendError(`Redis backend is closed (${operation} refused)`),
+      );
     }
     let pending: Promise<T>;
     try {
       pending = run();
     } catch (error) {
-      throw toBackendError(error, operation);
+      return Promise.reject(toBackendError(error, operation));
     }
-    const limit = this.#commandTimeout;
-    if (limit === null) {
-      try {
-        return await pending;
-      } catch (error) {
+    if (this.#deadlines === null) {
+      return pending.catch((error: unknown) => {
         throw toBackendError(error, operation);
-      }
+      });
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        reject(
-          new CachifyBackendError(
-            `Redis is unreachable (${operation} failed): no reply within ${limit} ms`,
-          ),
-        );
-      }, limit);
-      timer.unref?.();
-    });
-    pending.then(
-      (result) => {
-        if (timedOut) options.onLateResult?.(result);
-      },
-      () => {},
-    );
-    try {
-      return await Promise.race([pending, timeout]);
-    } catch (error) {
-      throw toBackendError(error, operation);
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.#deadlines.watch(pending, operation, onLateResult);
   }
 }
 

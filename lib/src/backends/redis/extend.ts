@@ -4,30 +4,27 @@
  * @module
  */
 import type { RedisConnection } from './client.js';
-import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
+import type { LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 
-// KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires), fence retention ms.
-// Returns the lock's fencing token, or 0 when the caller does not own the lock.
+// KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires).
+// Returns {1, fencing token or nil when its counter lapsed} for the owner; 0 for anyone else.
 const EXTEND = defineScript(
   'extend',
   `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-local exp = tonumber(ARGV[2])
-if exp > 0 then
-  redis.call('PEXPIRE', KEYS[1], exp)
-  redis.call('PEXPIRE', KEYS[2], exp + tonumber(ARGV[3]))
+if ARGV[2] ~= '0' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
 else
   redis.call('PERSIST', KEYS[1])
-  redis.call('PERSIST', KEYS[2])
 end
-return redis.call('HGET', KEYS[2], 'token') or '0'
+return {1, redis.call('GET', KEYS[2])}
 `,
 );
 
 /**
  * Resets the lifetime of `owner`'s lock to `exp` ms (`null` = never expires). Resolves the lock's
- * fencing token, or `null` when `owner` does not hold the lock.
+ * current fencing token, or `null` when `owner` does not hold the lock.
  */
 export async function extendLock(
   redis: RedisConnection,
@@ -35,11 +32,8 @@ export async function extendLock(
   owner: string,
   exp: number | null,
 ): Promise<bigint | null> {
-  const reply = await redis.runScript(
-    EXTEND,
-    [keys.lock, keys.fence],
-    [owner, String(exp ?? 0), String(FENCE_RETENTION_MS)],
-  );
-  const token = BigInt(reply as string | number);
-  return token === 0n ? null : token;
+  const reply = await redis.runScript(EXTEND, [keys.lock, keys.fence], [owner, String(exp ?? 0)]);
+  if (!Array.isArray(reply)) return null;
+  // The counter only lapses a day after the lock's first acquisition; then 0 stands in.
+  return BigInt(reply[1] ?? 0);
 }

@@ -5,20 +5,18 @@
  * @module
  */
 import type { RedisConnection } from './client.js';
-import { FENCE_RETENTION_MS, LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.js';
+import { LOCK_EVENTS_CHANNEL, type LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_NEXT_WAITER } from './wake.js';
 
-// KEYS: lock, fence, queue, leases. ARGV: events channel, fence retention ms.
+// KEYS: lock, queue, leases. ARGV: events channel.
 const FORCE_RELEASE = defineScript(
   'forceRelease',
   `
-local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local lockKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3]
 local holder = redis.call('GET', lockKey)
 if not holder then return 0 end
 redis.call('DEL', lockKey)
-redis.call('HDEL', fenceKey, 'owner')
-if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[2]) end
 redis.call('PUBLISH', ARGV[1], 'released\\n' .. lockKey .. '\\n' .. holder)
 ${WAKE_NEXT_WAITER}
 return 1
@@ -29,8 +27,8 @@ return 1
 export async function forceReleaseLock(redis: RedisConnection, keys: LockKeys): Promise<boolean> {
   const reply = await redis.runScript(
     FORCE_RELEASE,
-    [keys.lock, keys.fence, keys.queue, keys.leases],
-    [LOCK_EVENTS_CHANNEL, String(FENCE_RETENTION_MS)],
+    [keys.lock, keys.queue, keys.leases],
+    [LOCK_EVENTS_CHANNEL],
   );
   return Number(reply) === 1;
 }

@@ -9,7 +9,7 @@
 export interface LockKeys {
   /** The lock itself: a string holding the owner token, with the lock's expiry as its TTL. */
   readonly lock: string;
-  /** Hash with the last fencing token (`token`) and the owner that has not released (`owner`). */
+  /** The last fencing token handed out (a counter that starts at the Redis clock, in µs). */
   readonly fence: string;
   /** Sorted set of waiter ids (see {@link waiterId}), scored by arrival (microseconds, Redis clock). */
   readonly queue: string;
@@ -53,5 +53,9 @@ export function waiterId(instanceId: string, owner: string): string {
 /** Channel on which force releases and takeovers are announced, for `watchLock`. */
 export const LOCK_EVENTS_CHANNEL = 'cachify:lock-events';
 
-/** How long a lock's fencing counter outlives the lock (ms), so that tokens keep increasing. */
+/**
+ * Lifetime of a lock's fencing counter from its creation (ms), so that locks used once do not
+ * leave keys behind forever. A counter that lapsed restarts at the Redis clock in µs, which is
+ * above every token it handed out, so tokens keep increasing.
+ */
 export const FENCE_RETENTION_MS = 86_400_000;

@@ -5,19 +5,17 @@
  * @module
  */
 import type { RedisConnection } from './client.js';
-import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
+import type { LockKeys } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_NEXT_WAITER } from './wake.js';
 
-// KEYS: lock, fence, queue, leases. ARGV: owner, fence retention ms.
+// KEYS: lock, queue, leases. ARGV: owner.
 const RELEASE = defineScript(
   'release',
   `
-local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local lockKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('GET', lockKey) ~= ARGV[1] then return 0 end
 redis.call('DEL', lockKey)
-redis.call('HDEL', fenceKey, 'owner')
-if redis.call('PTTL', fenceKey) == -1 then redis.call('PEXPIRE', fenceKey, ARGV[2]) end
 ${WAKE_NEXT_WAITER}
 return 1
 `,
@@ -29,10 +27,6 @@ export async function releaseLock(
   keys: LockKeys,
   owner: string,
 ): Promise<boolean> {
-  const reply = await redis.runScript(
-    RELEASE,
-    [keys.lock, keys.fence, keys.queue, keys.leases],
-    [owner, String(FENCE_RETENTION_MS)],
-  );
+  const reply = await redis.runScript(RELEASE, [keys.lock, keys.queue, keys.leases], [owner]);
   return Number(reply) === 1;
 }

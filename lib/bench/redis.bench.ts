@@ -1,0 +1,235 @@
+/**
+ * The Redis backend against the raw limit and its peers, side by side in one run on one Redis:
+ *
+ * - uncontended acquire+release, one at a time: cachify (ioredis and node-redis), the raw limit
+ *   (plain ioredis `SET NX PX`, then a compare-and-delete script), redis-semaphore's `Mutex`,
+ *   `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a busy
+ *   machine slows them alike; the median round counts.
+ * - hand-off latency with one waiter: from the holder's release call to the waiter holding the
+ *   lock (p50 / p99), for cachify and, for context, redis-semaphore's polling.
+ * - fairness: 4 workers contend for one key for a few seconds; acquisitions per worker (min/max).
+ *
+ * Run: `npm run bench:redis -w cachify` (Redis on 127.0.0.1:6379, or REDIS_PORT).
+ */
+import { randomUUID } from 'node:crypto';
+import { Redlock } from '@sesamecare-oss/redlock';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { Mutex } from 'redis-semaphore';
+import { Cachify } from '../src/index.js';
+import { redisBackend } from '../src/redis.js';
+
+const PORT = Number(process.env.REDIS_PORT ?? 6379);
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const OPS_PER_ROUND = Number(process.env.OPS ?? 300);
+const HANDOFFS = Number(process.env.HANDOFFS ?? 500);
+const FAIRNESS_MS = Number(process.env.FAIRNESS_MS ?? 3000);
+const prefix = `bench:${randomUUID().slice(0, 8)}:`;
+
+const clients: { close(): void }[] = [];
+function ioredis(): Redis {
+  const client = new Redis({ port: PORT });
+  clients.push({ close: () => client.disconnect() });
+  return client;
+}
+async function nodeRedis() {
+  const client = createClient({ socket: { port: PORT } });
+  await client.connect();
+  clients.push({ close: () => client.destroy() });
+  return client;
+}
+const cachifyOn = (client: Parameters<typeof redisBackend>[0]) =>
+  new Cachify({ backend: redisBackend(client), prefix, isGlobal: false, logger: false });
+
+// --- uncontended ---------------------------------------------------------------------------
+
+const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const raw = ioredis();
+const compareAndDeleteSha = (await raw.script('LOAD', COMPARE_AND_DELETE)) as string;
+const rawKey = `${prefix}raw`;
+let rawCounter = 0;
+
+const ioredisLock = cachifyOn(ioredis()).lock({ key: 'uncontended-ioredis', exp: 10_000 });
+const nodeRedisLock = cachifyOn(await nodeRedis()).lock({
+  key: 'uncontended-node-redis',
+  exp: 10_000,
+});
+const semaphoreMutex = new Mutex(ioredis(), `${prefix}semaphore`, { lockTimeout: 10_000 });
+const redlock = new Redlock([ioredis()], { retryCount: 0 });
+
+const contenders: Record<string, () => Promise<void>> = {
+  'raw SET NX PX + compare-and-delete': async () => {
+    const token = `t${++rawCounter}`;
+    await raw.set(rawKey, token, 'PX', 10_000, 'NX');
+    await raw.evalsha(compareAndDeleteSha, 1, rawKey, token);
+  },
+  'cachify (ioredis)': async () => {
+    const held = await ioredisLock.acquire();
+    await held.release();
+  },
+  'cachify (node-redis)': async () => {
+    const held = await nodeRedisLock.acquire();
+    await held.release();
+  },
+  'redis-semaphore Mutex': async () => {
+    await semaphoreMutex.acquire();
+    await semaphoreMutex.release();
+  },
+  '@sesamecare-oss/redlock (1 node)': async () => {
+    const lock = await redlock.acquire([`${prefix}redlock`], 10_000);
+    await lock.release();
+  },
+};
+
+const names = Object.keys(contenders);
+const rates = new Map<string, number[]>(names.map((name) => [name, []]));
+for (const name of names) {
+  // Warm-up: scripts loaded, connections ready, code optimised.
+  for (let i = 0; i < 200; i++) await contenders[name]?.();
+}
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate who goes first, so no contender always follows the same neighbour.
+  const order = names.map((_, index) => names[(index + round) % names.length] ?? '');
+  for (const name of order) {
+    const run = contenders[name];
+    if (!run) continue;
+    const started = performance.now();
+    for (let i = 0; i < OPS_PER_ROUND; i++) await run();
+    rates.get(name)?.push(OPS_PER_ROUND / ((performance.now() - started) / 1000));
+  }
+}
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+const rawRate = median(rates.get(names[0] ?? '') ?? []);
+console.log(
+  `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median)`,
+);
+for (const name of names) {
+  const rate = median(rates.get(name) ?? []);
+  console.log(
+    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw`,
+  );
+}
+const ours = median(rates.get('cachify (ioredis)') ?? []);
+const semaphoreRate = median(rates.get('redis-semaphore Mutex') ?? []);
+const redlockRate = median(rates.get('@sesamecare-oss/redlock (1 node)') ?? []);
+console.log(
+  `  cachify (ioredis) vs redis-semaphore ${(ours / semaphoreRate).toFixed(2)}x, vs redlock ${(ours / redlockRate).toFixed(2)}x`,
+);
+
+// --- hand-off ----------------------------------------------------------------------------
+
+/** Release-to-holding latency (ms) over `count` hand-offs from a holder to one waiter. */
+async function handoffs(
+  count: number,
+  take: () => Promise<() => Promise<unknown>>,
+  wait: () => Promise<() => Promise<unknown>>,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const release = await take();
+    let releasedAt = 0;
+    const waiter = wait().then((releaseWaiter) => {
+      latencies.push(performance.now() - releasedAt);
+      return releaseWaiter;
+    });
+    // Let the waiter queue up and fall asleep before the release.
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    releasedAt = performance.now();
+    await release();
+    await (await waiter)();
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+const holderSide = cachifyOn(ioredis());
+const waiterSide = cachifyOn(ioredis());
+const ourHandoffs = await handoffs(
+  HANDOFFS,
+  async () => {
+    const held = await holderSide.lock({ key: 'handoff', exp: 10_000 }).acquire();
+    return () => held.release();
+  },
+  async () => {
+    const held = await waiterSide.lock({ key: 'handoff', exp: 10_000, nowait: false }).acquire();
+    return () => held.release();
+  },
+);
+const semaphoreHolder = ioredis();
+const semaphoreWaiter = ioredis();
+const semaphoreHandoffs = await handoffs(
+  Math.min(HANDOFFS, 100),
+  async () => {
+    const mutex = new Mutex(semaphoreHolder, `${prefix}handoff-semaphore`, { lockTimeout: 10_000 });
+    await mutex.acquire();
+    return () => mutex.release();
+  },
+  async () => {
+    const mutex = new Mutex(semaphoreWaiter, `${prefix}handoff-semaphore`, { lockTimeout: 10_000 });
+    await mutex.acquire();
+    return () => mutex.release();
+  },
+);
+const ms = (value: number) => `${value.toFixed(3)} ms`;
+console.log('\nhand-off with one waiter: release call to waiter holding');
+console.log(
+  `  cachify (pub/sub)               p50 ${ms(quantile(ourHandoffs, 0.5))}  p99 ${ms(quantile(ourHandoffs, 0.99))}  (${ourHandoffs.length} hand-offs)`,
+);
+console.log(
+  `  redis-semaphore (polls, 10 ms)  p50 ${ms(quantile(semaphoreHandoffs, 0.5))}  p99 ${ms(quantile(semaphoreHandoffs, 0.99))}  (${semaphoreHandoffs.length} hand-offs)`,
+);
+
+// --- fairness ----------------------------------------------------------------------------
+
+/** Runs `workers` loops that take, briefly hold and release one lock until time is up. */
+async function fairness(
+  workers: number,
+  cycle: (worker: number) => Promise<void>,
+): Promise<number[]> {
+  const counts = new Array<number>(workers).fill(0);
+  const until = Date.now() + FAIRNESS_MS;
+  await Promise.all(
+    counts.map(async (_, worker) => {
+      while (Date.now() < until) {
+        await cycle(worker);
+        counts[worker] = (counts[worker] ?? 0) + 1;
+      }
+    }),
+  );
+  return counts;
+}
+
+const fairSides = Array.from({ length: 4 }, () => cachifyOn(ioredis()));
+const ourCounts = await fairness(4, async (worker) => {
+  const side = fairSides[worker];
+  if (!side) return;
+  await using _held = await side.lock({ key: 'fairness', exp: 10_000, nowait: false }).acquire();
+  await new Promise((resolve) => setImmediate(resolve));
+});
+const semaphoreClients = Array.from({ length: 4 }, () => ioredis());
+const semaphoreCounts = await fairness(4, async (worker) => {
+  const client = semaphoreClients[worker];
+  if (!client) return;
+  const mutex = new Mutex(client, `${prefix}fairness-semaphore`, {
+    lockTimeout: 10_000,
+    acquireTimeout: 60_000,
+  });
+  await mutex.acquire();
+  await new Promise((resolve) => setImmediate(resolve));
+  await mutex.release();
+});
+const spread = (counts: number[]) =>
+  `min ${Math.min(...counts)}  max ${Math.max(...counts)}  max/min ${(Math.max(...counts) / Math.max(1, Math.min(...counts))).toFixed(2)}  [${counts.join(', ')}]`;
+console.log(`\nfairness: 4 workers on one key for ${FAIRNESS_MS} ms, acquisitions each`);
+console.log(`  cachify          ${spread(ourCounts)}`);
+console.log(`  redis-semaphore  ${spread(semaphoreCounts)}`);
+
+const leftovers = await raw.keys(`*${prefix}*`);
+if (leftovers.length > 0) await raw.del(...leftovers);
+for (const client of clients) client.close();
+process.exit(0);
