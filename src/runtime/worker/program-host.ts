@@ -66,7 +66,9 @@ class Timeout {
 export class ProgramHost {
   #events: HostEvents;
   #native: HostGlobals;
-  #timers = new Map<number, Timeout>();
+  /** Pending timers by the host's own id (native handles are numbers in browsers, objects in Node). */
+  #timers = new Map<number, { timer: Timeout; native: unknown }>();
+  #nextId = 1;
   #moduleDone = false;
   #ended = false;
 
@@ -107,16 +109,21 @@ export class ProgramHost {
     // Let queued microtasks (promise callbacks) run first, as Node drains them before exiting.
     this.#native.setTimeout(() => {
       if (this.#ended) return;
-      for (const timer of this.#timers.values()) if (timer.referenced) return;
+      for (const { timer } of this.#timers.values()) if (timer.referenced) return;
       this.#end(0);
     }, 0);
   }
 
   #end(code: number): void {
     this.#ended = true;
-    for (const id of this.#timers.keys()) this.#native.clearTimeout(id);
+    for (const { native } of this.#timers.values()) this.#clearNative(native);
     this.#timers.clear();
     this.#events.exit(code);
+  }
+
+  #clearNative(native: unknown): void {
+    this.#native.clearTimeout(native as ReturnType<typeof setTimeout>);
+    this.#native.clearInterval(native as ReturnType<typeof setInterval>);
   }
 
   #patch(globals: HostGlobals): void {
@@ -142,19 +149,18 @@ export class ProgramHost {
           }
           if (!repeat) this.checkExit();
         };
-        const id = (repeat ? this.#native.setInterval : this.#native.setTimeout)(
-          tick,
-          ms,
-        ) as unknown as number;
+        const id = this.#nextId++;
+        const native = (repeat ? this.#native.setInterval : this.#native.setTimeout)(tick, ms);
         const timer = new Timeout(this, id);
-        this.#timers.set(id, timer);
+        this.#timers.set(id, { timer, native });
         return timer;
       }) as unknown as typeof setTimeout;
     const cancel = (handle: unknown) => {
       const id = Number(handle);
-      if (!this.#timers.delete(id)) return;
-      this.#native.clearTimeout(id);
-      this.#native.clearInterval(id);
+      const pending = this.#timers.get(id);
+      if (pending === undefined) return;
+      this.#timers.delete(id);
+      this.#clearNative(pending.native);
       this.checkExit();
     };
     globals.setTimeout = schedule(false);

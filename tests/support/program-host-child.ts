@@ -1,0 +1,25 @@
+/**
+ * Runs one program with the Worker runner's `ProgramHost`, in a Node process of its own (the host
+ * patches `console` and timers globally). Prints the host's events as JSON on exit.
+ * Usage: tsx tests/support/program-host-child.ts <program.js>
+ */
+import { readFileSync } from 'node:fs';
+import type { OutputChunk } from '../../src/runtime/recording.ts';
+import { ProgramHost } from '../../src/runtime/worker/program-host.ts';
+
+const write = process.stdout.write.bind(process.stdout);
+const chunks: OutputChunk[] = [];
+const host = new ProgramHost(
+  globalThis as unknown as ConstructorParameters<typeof ProgramHost>[0],
+  {
+    output: (stream, text) => chunks.push({ stream, text }),
+    exit: (code) => {
+      write(`${JSON.stringify({ chunks, exitCode: code })}\n`);
+      process.exit(0);
+    },
+  },
+);
+// What a Worker's `error` and `unhandledrejection` events do in the browser.
+process.on('uncaughtException', (error) => host.crash(error));
+const code = readFileSync(process.argv[2] as string, 'utf8');
+await host.run(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
