@@ -1,6 +1,6 @@
 import type { LockBackend, LockGrant, LockLossReason } from './backends/backend.js';
 import { CachifyError, CachifyLockLostError } from './errors.js';
-import { RESOLVED_FALSE } from './internal/promises.js';
+import { RESOLVED_FALSE, RESOLVED_TRUE } from './internal/promises.js';
 import { setBackgroundTimeout, type Timer } from './internal/timers.js';
 import { checkLifetime } from './options.js';
 
@@ -126,7 +126,9 @@ export class LockHandle implements Disposable, AsyncDisposable {
     const backend = this.#backend;
     try {
       if (backend.releaseLockSync !== undefined) {
-        return Promise.resolve(backend.releaseLockSync(this.#storageKey, this.#owner));
+        return backend.releaseLockSync(this.#storageKey, this.#owner)
+          ? RESOLVED_TRUE
+          : RESOLVED_FALSE;
       }
       return backend.releaseLock(this.#storageKey, this.#owner).catch((error: unknown) => {
         // The store failed, so the lock may still be ours: let the caller try again.

@@ -97,8 +97,9 @@ export class MemoryBackend implements LockBackend {
   /** Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout). */
   acquireLockSync(request: AcquireLockRequest): LockGrant | null {
     const { key } = request;
-    const held = this.#current(key, this.#now());
-    if (held === undefined) return this.#grant(key, request.owner, request.exp);
+    const now = this.#now();
+    const held = this.#current(key, now);
+    if (held === undefined) return this.#grant(key, request.owner, request.exp, now);
     if (!request.wait) return null;
     return this.#acquireBlocking(request);
   }
@@ -108,8 +109,10 @@ export class MemoryBackend implements LockBackend {
     try {
       const { key, signal } = request;
       if (signal?.aborted) return Promise.reject(signal.reason);
-      const held = this.#current(key, this.#now());
-      if (held === undefined) return Promise.resolve(this.#grant(key, request.owner, request.exp));
+      const now = this.#now();
+      const held = this.#current(key, now);
+      if (held === undefined)
+        return Promise.resolve(this.#grant(key, request.owner, request.exp, now));
       if (!request.wait || request.timeout === 0) return RESOLVED_NULL;
       forming = this.#enqueue(request, held);
       const waiting = new Promise<LockGrant | null>(takeResolvers);
@@ -314,12 +317,12 @@ export class MemoryBackend implements LockBackend {
     else this.#locks.set(key, undefined);
   }
 
-  #grant(key: string, owner: string, exp: number | null): HeldLock {
+  #grant(key: string, owner: string, exp: number | null, now = this.#now()): HeldLock {
     this.#fencingCounter += 1n;
     const held: HeldLock = {
       owner,
       fencingToken: this.#fencingCounter,
-      expiresAt: exp === null ? null : this.#now() + exp,
+      expiresAt: exp === null ? null : now + exp,
       onLost: null,
     };
     this.#locks.set(key, held);
@@ -328,6 +331,7 @@ export class MemoryBackend implements LockBackend {
 
   /** Gives a free lock to the oldest waiter of `key`, with its own lifetime from now. */
   #handOff(key: string): void {
+    if (this.#queues.size === 0) return;
     const queue = this.#queues.get(key);
     if (queue === undefined) return;
     const waiter = queue.head;
@@ -442,7 +446,7 @@ export class MemoryBackend implements LockBackend {
       signal?.throwIfAborted();
       const now = this.#now();
       const held = this.#current(key, now);
-      if (held === undefined) return this.#grant(key, request.owner, request.exp);
+      if (held === undefined) return this.#grant(key, request.owner, request.exp, now);
       if (now >= deadline) return null;
       const wakeAt = Math.min(deadline, held.expiresAt ?? Number.POSITIVE_INFINITY);
       if (wakeAt === Number.POSITIVE_INFINITY) {
