@@ -2,11 +2,13 @@ import type { LockLossReason } from './backends/backend.js';
 
 /** Base class of every error `cachify` throws on purpose. */
 export class CachifyError extends Error {
+  /** `'CachifyError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyError';
 }
 
 /** The lock is held by someone else (or the wait for it timed out). Message: `<key> is already locked!`. */
 export class CachifyLockError extends CachifyError {
+  /** `'CachifyLockError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyLockError';
   /** The key as the user wrote it, without prefix. */
   readonly key: string;
@@ -19,6 +21,7 @@ export class CachifyLockError extends CachifyError {
 
 /** A top-level function was used before `initCachify()`. */
 export class CachifyInitError extends CachifyError {
+  /** `'CachifyInitError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyInitError';
 
   constructor(options?: ErrorOptions) {
@@ -28,6 +31,7 @@ export class CachifyInitError extends CachifyError {
 
 /** A held lock was lost before its owner released it; the reason of an aborted `handle.signal`. */
 export class CachifyLockLostError extends CachifyError {
+  /** `'CachifyLockLostError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyLockLostError';
   /** The key as the user wrote it, without prefix. */
   readonly key: string;
@@ -43,5 +47,6 @@ export class CachifyLockLostError extends CachifyError {
 
 /** The backend's store could not be reached or failed (e.g. Redis is unreachable). */
 export class CachifyBackendError extends CachifyError {
+  /** `'CachifyBackendError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyBackendError';
 }

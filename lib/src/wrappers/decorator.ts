@@ -13,6 +13,9 @@ import type { AnyFunction } from './locked.js';
  *
  * Templates count the method's parameters (`this` is not one of them). The wrapper's helpers are
  * on the method: `reports.build.isLocked('mon')`.
+ *
+ * @typeParam This - The class the method belongs to.
+ * @typeParam Method - The decorated method's type, kept as is.
  */
 export type CachifyMethodDecorator = <
   This,
