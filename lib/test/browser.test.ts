@@ -33,6 +33,26 @@ export async function scenario() {
 }
 `;
 
+/** Both lock forms as written, run by a browser that has `using` natively (Chromium 134+). */
+const native = `
+import { initCachify, lock } from './cachify.js';
+export async function native() {
+  initCachify({ logger: false });
+  const out = [];
+  {
+    using held = lock({ key: 'cool-sync-lock' }).acquireSync();
+    out.push('sync held: ' + lock({ key: 'cool-sync-lock' }).isLockedSync());
+  }
+  out.push('sync after the block: ' + lock({ key: 'cool-sync-lock' }).isLockedSync());
+  {
+    await using held = await lock({ key: 'cool-async-lock' }).acquire();
+    out.push('async held: ' + (await lock({ key: 'cool-async-lock' }).isLocked()));
+  }
+  out.push('async after the block: ' + (await lock({ key: 'cool-async-lock' }).isLocked()));
+  return out;
+}
+`;
+
 let server: Server;
 let origin: string;
 let browser: Browser;
@@ -49,6 +69,7 @@ beforeAll(async () => {
   const files: Record<string, [string, string]> = {
     '/cachify.js': [bundle.outputFiles[0].text, 'text/javascript'],
     '/scenario.js': [scenario, 'text/javascript'],
+    '/native.js': [native, 'text/javascript'],
     '/worker.js': [
       `import { scenario } from './scenario.js';
        scenario().then((lines) => postMessage(lines), (e) => postMessage(['failed: ' + e]));`,
@@ -104,6 +125,19 @@ describe('in Chromium', () => {
       'k is already locked!',
       'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await lock.acquire()` instead',
       'signal: expired',
+    ]);
+    await page.close();
+  });
+
+  it('runs `using` and `await using` natively, as written', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/page.html`);
+    const lines = await page.evaluate("import('/native.js').then((m) => m.native())");
+    expect(lines).toEqual([
+      'sync held: true',
+      'sync after the block: false',
+      'async held: true',
+      'async after the block: false',
     ]);
     await page.close();
   });
