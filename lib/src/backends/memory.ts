@@ -29,11 +29,10 @@ interface HeldLock {
 
 /** One pending async acquisition, a node of its key's FIFO queue. */
 interface Waiter {
-  readonly owner: string;
-  readonly exp: number | null;
+  /** The acquisition: owner, lifetime and signal (kept, not copied: waiters are many). */
+  readonly request: AcquireLockRequest;
   resolve: (grant: LockGrant | null) => void;
   reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | null;
   timer: Timer | undefined;
   queue: WaitQueue | null;
@@ -337,7 +336,7 @@ export class MemoryBackend implements LockBackend {
     const waiter = queue.head;
     if (waiter === null) return;
     this.#settle(waiter);
-    const held = this.#grant(key, waiter.owner, waiter.exp);
+    const held = this.#grant(key, waiter.request.owner, waiter.request.exp);
     if (queue.head === null) {
       clearTimeout(queue.timer);
       this.#queues.delete(key);
@@ -356,11 +355,9 @@ export class MemoryBackend implements LockBackend {
       this.#queues.set(key, queue);
     }
     const waiter: Waiter = {
-      owner: request.owner,
-      exp: request.exp,
+      request,
       resolve: noop,
       reject: noop,
-      signal,
       onAbort: null,
       timer: undefined,
       queue,
@@ -397,7 +394,8 @@ export class MemoryBackend implements LockBackend {
     else waiter.next.prev = waiter.prev;
     waiter.queue = null;
     if (waiter.timer !== undefined) clearTimeout(waiter.timer);
-    if (waiter.onAbort !== null) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (waiter.onAbort !== null)
+      waiter.request.signal?.removeEventListener('abort', waiter.onAbort);
   }
 
   /** A waiter gives up (timeout or abort); the key's timer stops when nobody is left. */
