@@ -110,9 +110,10 @@ console.log(
   `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median)`,
 );
 for (const name of names) {
-  const rate = median(rates.get(name) ?? []);
+  const all = rates.get(name) ?? [];
+  const rate = median(all);
   console.log(
-    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw`,
+    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw   (rounds ${Math.min(...all).toFixed(0)}..${Math.max(...all).toFixed(0)})`,
   );
 }
 const ours = median(rates.get('cachify (ioredis)') ?? []);

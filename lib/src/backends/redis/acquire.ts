@@ -7,13 +7,14 @@
  */
 import type { RedisConnection } from './client.js';
 import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
+import { releaseLock } from './release.js';
 import { defineScript } from './script.js';
 import { WAKE_FUNCTION } from './wake.js';
 
 // KEYS: lock, fence, queue, leases.
 // ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id, fence retention ms.
 // Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
-// first in the queue else 0} when not. The uncontended path runs EXISTS, SET and INCR only.
+// first in the queue else 0} when not.
 const ACQUIRE = defineScript(
   'acquire',
   `
@@ -48,11 +49,11 @@ if not head or head == waiter then
       redis.call('ZREM', leaseKey, waiter)
     end
     local token = redis.call('INCR', fenceKey)
-    if token == 1 then
+    if redis.call('PTTL', fenceKey) == -1 then
       -- A new counter (or one lost to a restart, or lapsed) starts at the Redis clock in
       -- microseconds: above every token handed out before, which grew by one per acquisition.
       time = time or redis.call('TIME')
-      token = tonumber(time[1]) * 1000000 + tonumber(time[2])
+      token = math.max(token, tonumber(time[1]) * 1000000 + tonumber(time[2]))
       redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ARGV[6])
     end
     return {1, token}
@@ -72,6 +73,18 @@ end
 -- The lock is free and the waiter first in line may be asleep past a lapsed one: wake it.
 if pttl == -2 and purged > 0 and head and head ~= waiter then wake(head) end
 return {0, pttl, head == waiter and 1 or 0}
+`,
+);
+
+// KEYS: fence. ARGV: fence retention ms. Run by the new holder when its INCR found no counter
+// (a bare INCR made one, without TTL): lifts it to the Redis clock in µs, as ACQUIRE does.
+const LIFT_FENCE = defineScript(
+  'liftFence',
+  `
+local time = redis.call('TIME')
+local token = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), tonumber(time[1]) * 1000000 + tonumber(time[2]))
+redis.call('SET', KEYS[1], string.format('%.0f', token), 'PX', ARGV[1])
+return token
 `,
 );
 
@@ -119,4 +132,36 @@ export async function attemptAcquire(
   )) as [number | string, number | string, (number | string)?];
   if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1]) };
   return { granted: false, remainingMs: Number(reply[1]), first: Number(reply[2]) === 1 };
+}
+
+/**
+ * The uncontended path: one pipelined round trip of plain commands (`SET NX PX`, `INCR` of the
+ * fencing counter, its `PTTL`, `EXISTS` of the queue), cheaper for Redis than a script. Tokens
+ * still follow hold order: the next holder's `SET` succeeds only after this holder released,
+ * which it does after its `INCR` returned. A lock taken while waiters are queued is handed back
+ * at once (they come first), and a counter without TTL (new, or lost) is lifted to the clock.
+ */
+export async function attemptAcquireQuickly(
+  redis: RedisConnection,
+  keys: LockKeys,
+  owner: string,
+  exp: number | null,
+): Promise<AttemptResult> {
+  const set = ['SET', keys.lock, owner, 'NX'];
+  if (exp !== null) set.push('PX', String(exp));
+  const [taken, counted, fenceTtl, queued] = await redis.pipeline(keys.lock, [
+    set,
+    ['INCR', keys.fence],
+    ['PTTL', keys.fence],
+    ['EXISTS', keys.queue],
+  ]);
+  if (taken === null || taken === undefined)
+    return { granted: false, remainingMs: -1, first: false };
+  if (Number(queued) === 1) {
+    await releaseLock(redis, keys, owner);
+    return { granted: false, remainingMs: -2, first: false };
+  }
+  if (Number(fenceTtl) !== -1) return { granted: true, fencingToken: BigInt(counted as number) };
+  const lifted = await redis.runScript(LIFT_FENCE, [keys.fence], [String(FENCE_RETENTION_MS)]);
+  return { granted: true, fencingToken: BigInt(lifted as number) };
 }

@@ -6,14 +6,14 @@
  */
 import { CachifyBackendError } from '../../errors.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
-import { attemptAcquire } from './acquire.js';
+import { attemptAcquireQuickly } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
 import { forceReleaseLock } from './force-release.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
 import { fromJson, toJson } from './json.js';
-import { LOCK_EVENTS_CHANNEL, lockKeys, waiterId } from './keys.js';
+import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
 import { releaseLock } from './release.js';
 import { lockLoss } from './status.js';
@@ -104,13 +104,7 @@ export class RedisBackend implements LockBackend {
       );
     }
     const startedAt = Date.now();
-    const attempt = attemptAcquire(this.#redis, keys, {
-      owner: request.owner,
-      waiter: waiterId(this.#instanceId, request.owner),
-      exp: request.exp,
-      wait: false,
-      leaseMs: this.#waiterLease,
-    });
+    const attempt = attemptAcquireQuickly(this.#redis, keys, request.owner, request.exp);
     // A grant that arrives after the command timeout is handed back at once.
     const result = await this.#call(
       'acquire',

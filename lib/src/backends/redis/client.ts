@@ -40,6 +40,11 @@ export interface RedisConnection {
   readonly library: string;
   /** Runs a script by digest, sending its source when Redis does not know it yet. */
   runScript(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /**
+   * Sends `commands` (all on keys of one slot, `routingKey`'s) in one round trip, without a
+   * transaction; resolves their replies, or rejects with the first error reply.
+   */
+  pipeline(routingKey: string, commands: readonly (readonly string[])[]): Promise<unknown[]>;
   /** `GET key`. */
   get(key: string): Promise<string | null>;
   /** `SET key value [PX ttl]`. */
@@ -76,10 +81,12 @@ export function isNoScriptError(error: unknown): boolean {
 
 /**
  * Turns whatever a Redis client threw into a {@link CachifyBackendError}: "Redis is unreachable"
- * for connection failures, "Redis rejected ..." for error replies.
+ * for connection failures, "Redis rejected ..." for error replies. Programming errors
+ * (`TypeError`, `RangeError`) pass unchanged, as they say nothing about Redis.
  */
-export function toBackendError(error: unknown, operation: string): CachifyBackendError {
+export function toBackendError(error: unknown, operation: string): Error {
   if (error instanceof CachifyBackendError) return error;
+  if (error instanceof TypeError || error instanceof RangeError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isReplyError(error) && !UNAVAILABLE_REPLIES.test(message)) {
     return new CachifyBackendError(`Redis rejected ${operation}: ${message}`, { cause: error });

@@ -6,7 +6,7 @@
  * @module
  */
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
-import { type AttemptResult, attemptAcquire } from './acquire.js';
+import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
 import type { RedisConnection } from './client.js';
 import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
@@ -76,6 +76,7 @@ export async function waitForLock(
   let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
   /** The attempt Redis may still be running, without the command timeout. */
   let inFlight: Promise<AttemptResult> | null = null;
+  let inQueue = false;
 
   /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
   const abandon = (attempt: Promise<AttemptResult>) => {
@@ -94,7 +95,12 @@ export async function waitForLock(
       signal?.throwIfAborted();
       alarm.reset();
       const startedAt = Date.now();
-      const sent = attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs });
+      // The first attempt takes the uncontended path; the next ones queue up.
+      const quick = inQueue === false;
+      inQueue = true;
+      const sent = quick
+        ? attemptAcquireQuickly(redis, keys, owner, exp)
+        : attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs });
       inFlight = sent;
       const attempt = context.call('acquire', () => sent);
       // The deadline and the signal end the wait even while Redis does not answer.
@@ -117,6 +123,7 @@ export async function waitForLock(
         abandon(Promise.resolve(result));
         return null;
       }
+      if (quick) continue;
       if (!subscription) {
         subscription = subscriber.listen(wakeChannel(context.instanceId), (message) => {
           if (message === waiter) alarm.ring();
