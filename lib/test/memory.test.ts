@@ -44,10 +44,12 @@ describe('memory backend', () => {
     await sleep(5);
     // One timer for the holder's expiry of key a, not one per waiter and none for polling.
     expect(activeTimers()).toBe(baseline + 1);
+    expect(backend.stats()).toEqual({ heldLocks: 2, waitingKeys: 1, storedValues: 0 });
     await held.release();
     for (const waiter of waiters) await (await waiter).release();
     await other.release();
     expect(activeTimers()).toBe(baseline);
+    expect(backend.stats()).toEqual({ heldLocks: 0, waitingKeys: 0, storedValues: 0 });
   });
 
   it('a release hands the lock straight to the next waiter, before any other caller', async () => {
@@ -166,5 +168,19 @@ describe('memory backend', () => {
     await holder.release();
     await Promise.all(waiters);
     expect(order).toEqual(Array.from({ length: 10_000 }, (_, n) => n));
+  });
+});
+
+describe('memory backend values', () => {
+  it('expired values that nobody reads again are swept as the map grows', () => {
+    let now = 0;
+    const backend = memoryBackend({ now: () => now });
+    for (let i = 0; i < 1000; i++) backend.setValueSync(`old-${i}`, i, 10);
+    now = 100;
+    for (let i = 0; i < 2000; i++) backend.setValueSync(`new-${i}`, i, null);
+    expect(backend.getValueSync('old-0')).toBeUndefined();
+    expect(backend.getValueSync('new-0')).toBe(0);
+    // The 1000 expired values went in the sweep at 1024 entries, not at a later read.
+    expect(backend.stats().storedValues).toBe(2000);
   });
 });

@@ -74,6 +74,8 @@ export class MemoryBackend implements LockBackend {
   readonly #locks = new Map<string, HeldLock | undefined>();
   readonly #queues = new Map<string, WaitQueue>();
   readonly #values = new Map<string, StoredValue>();
+  /** Size of `#values` at which expired values are swept (values nobody reads again go too). */
+  #sweepValuesAt = 1024;
   /** One counter for every key: strictly increasing per key follows. */
   #fencingCounter = 0n;
 
@@ -89,6 +91,16 @@ export class MemoryBackend implements LockBackend {
   /** The backend's clock, epoch milliseconds. */
   now(): number {
     return this.#now();
+  }
+
+  /**
+   * What the backend keeps now: for monitoring, and to check that nothing piles up.
+   * `storedValues` counts values not yet swept, expired or not.
+   */
+  stats(): { heldLocks: number; waitingKeys: number; storedValues: number } {
+    let heldLocks = 0;
+    for (const held of this.#locks.values()) if (held !== undefined) heldLocks += 1;
+    return { heldLocks, waitingKeys: this.#queues.size, storedValues: this.#values.size };
   }
 
   // Locks
@@ -246,7 +258,15 @@ export class MemoryBackend implements LockBackend {
 
   /** Stores a value for `ttl` ms (`null` = forever). */
   setValueSync(key: string, value: unknown, ttl: number | null): void {
-    this.#values.set(key, { value, expiresAt: ttl === null ? null : this.#now() + ttl });
+    const now = this.#now();
+    this.#values.set(key, { value, expiresAt: ttl === null ? null : now + ttl });
+    if (this.#values.size >= this.#sweepValuesAt) {
+      // Amortised O(1): the next sweep waits until the map has doubled again.
+      for (const [storedKey, stored] of this.#values) {
+        if (stored.expiresAt !== null && stored.expiresAt <= now) this.#values.delete(storedKey);
+      }
+      this.#sweepValuesAt = Math.max(1024, this.#values.size * 2);
+    }
   }
 
   /** Async {@link MemoryBackend.setValueSync}. */
