@@ -144,6 +144,7 @@ export class Lock {
         `acquireSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.acquire()\``,
       );
     }
+    this.#options.signal?.throwIfAborted();
     const request = this.#request(instance);
     const grant = backend.acquireLockSync(request);
     if (grant === null) throw this.#failed(instance);

@@ -842,6 +842,15 @@ function describeSyncSuite(
       );
     });
 
+    it('acquireSync with an aborted signal throws its reason and takes nothing', () => {
+      const { cachify } = setup();
+      const controller = new AbortController();
+      controller.abort(new Error('cancelled'));
+      const lock = cachify.lock({ key: 'sync-aborted', signal: controller.signal });
+      expect(() => lock.acquireSync()).toThrow('cancelled');
+      expect(lock.isLockedSync()).toBe(false);
+    });
+
     it('runSync, isLockedSync, releaseSync (force) and extendSync', () => {
       const { cachify } = setup();
       const lock = cachify.lock({ key: 'sync-run', exp: 1000 });
