@@ -201,6 +201,14 @@ describe('the tutorial page in the built site', () => {
     await shot(page, '6-markup-as-text');
   });
 
+  it('shows a syntax error in edited code with its position', async () => {
+    const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    await editCode(step, 'const broken = ;\n');
+    const panel = await run(step);
+    expect(shown(panel.output)).toBe('index.ts:1:16: Unexpected ";"');
+    expect(panel.status).toBe('Exit code 1');
+  });
+
   it('Stop ends `while (true) {}`', async () => {
     const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
     await editCode(step, "console.log('spinning');\nwhile (true) {}\n");
