@@ -119,7 +119,7 @@ describe('locks across processes', () => {
     const key = `${prefix}contended`;
     const counterKey = `${prefix}counter`;
     const processes = 8;
-    const each = Number(process.env.EACH ?? 250);
+    const each = 250;
     const contenders = Array.from({ length: processes }, (_, index) =>
       start('contender', [
         CLIENT_KINDS[index % 2] ?? 'ioredis',
