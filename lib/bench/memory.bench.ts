@@ -15,6 +15,7 @@ const WAITERS = 100_000;
 
 const cachify = new Cachify({ backend: memoryBackend(), isGlobal: false, logger: false });
 const lock = cachify.lock({ key: 'bench' });
+const waitingLock = cachify.lock({ key: 'bench-waiting', nowait: false });
 const mutex = new Mutex();
 const map = new Map<string, object>();
 const entry = { owner: 'x' };
@@ -38,6 +39,10 @@ summary(() => {
   });
   bench('cachify async acquire+release', async () => {
     const held = await lock.acquire();
+    await held.release();
+  });
+  bench('cachify async acquire+release (nowait: false)', async () => {
+    const held = await waitingLock.acquire();
     await held.release();
   });
 });
@@ -83,6 +88,13 @@ const rows = [
   {
     what: 'async acquire+release: async-mutex time / ours',
     ratio: avg('async-mutex acquire+release') / avg('cachify async acquire+release'),
+    target: '>= 1',
+    met: (r: number) => r >= 1,
+  },
+  {
+    what: 'async, nowait: false: async-mutex time / ours',
+    ratio:
+      avg('async-mutex acquire+release') / avg('cachify async acquire+release (nowait: false)'),
     target: '>= 1',
     met: (r: number) => r >= 1,
   },
