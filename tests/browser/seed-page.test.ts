@@ -226,6 +226,24 @@ describe('the tutorial page in the built site', () => {
     expect(shown((await run(step)).output)).toBe(expected(first));
   });
 
+  it('the time limit stops a runaway loop', async () => {
+    const limited = await browser.newPage();
+    await limited.goto(`${preview.url}${PAGE}?time-limit=1500`);
+    const step = limited.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
+    await editCode(step, "console.log('spinning');\nwhile (true) {}\n");
+    await step.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForRunEnd(step, 15_000);
+    expect(await step.locator('[data-step-part="status"]').textContent()).toBe(
+      'Stopped: the time limit of 1.5 s passed',
+    );
+    expect(await step.locator('[data-step-part="log"]').textContent()).toContain('spinning');
+    await limited.screenshot({
+      path: join(ARTIFACTS_DIR, 'seed-7b-time-limit.png'),
+      fullPage: true,
+    });
+    await limited.close();
+  });
+
   it('measures Run to first output with the fallback runner', async () => {
     const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
     const samples: number[] = [];

@@ -8,6 +8,7 @@
 import formatUncaughtSource from '../../runtime/format-uncaught.js?raw';
 import { type ProjectFile, projectFiles } from '../../runtime/project-files.ts';
 import reportUncaughtSource from '../../runtime/report-uncaught.mjs?raw';
+import { DEFAULT_TIME_LIMIT_MS } from '../../runtime/runner.ts';
 import { type RuntimeChoice, selectRuntime } from '../../runtime/select-runtime.ts';
 import { bootWebContainerRunner, type WebContainerApi } from '../../runtime/webcontainer-runner.ts';
 import { createWorkerRunner } from '../../runtime/worker-runner.ts';
@@ -59,8 +60,18 @@ export function getRuntime(config: LibraryConfig): Promise<RuntimeChoice> {
 
 /** `?boot-timeout=<ms>` overrides the boot timeout, for trying the fallback by hand. */
 function bootTimeoutFromUrl(): number | undefined {
-  const value = Number(new URL(location.href).searchParams.get('boot-timeout'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  return positiveParam('boot-timeout');
+}
+
+/** `?time-limit=<ms>` overrides how long a live run may take; default `DEFAULT_TIME_LIMIT_MS`. */
+export function timeLimitFromUrl(): number {
+  return positiveParam('time-limit') ?? DEFAULT_TIME_LIMIT_MS;
+}
+
+function positiveParam(name: string): number | undefined {
+  const raw = new URL(location.href).searchParams.get(name);
+  const value = Number(raw);
+  return raw !== null && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 /** Fetches the library package files listed in its `files.json`. */

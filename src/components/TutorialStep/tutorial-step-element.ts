@@ -89,6 +89,7 @@ class TutorialStepElement extends HTMLElement {
     };
 
     let end: RunEnd;
+    let timeLimitMs = 0;
     try {
       const code = await this.#codeToRun();
       const choice = await this.#runtime();
@@ -97,10 +98,13 @@ class TutorialStepElement extends HTMLElement {
       this.#part('live-title').textContent = choice.reason ? `${label} (${choice.reason})` : label;
       this.dataset.runtime = choice.runner.kind;
       const { runWithTimeLimit } = await import('../../runtime/runner.ts');
+      const { timeLimitFromUrl } = await import('./runtime-setup.ts');
+      timeLimitMs = timeLimitFromUrl();
       this.#running = await runWithTimeLimit(
         choice.runner,
         { step: this.#program.step, ...code },
         print,
+        timeLimitMs,
       );
       end = await this.#running.end;
     } catch (error) {
@@ -119,7 +123,7 @@ class TutorialStepElement extends HTMLElement {
         ? `Exit code ${end.code}`
         : end.by === 'reader'
           ? 'Stopped'
-          : 'Stopped: the time limit passed';
+          : `Stopped: the time limit of ${timeLimitMs / 1000} s passed`;
     this.dataset.state = 'done';
   }
 
