@@ -77,6 +77,63 @@ describe('the built package', () => {
     expect(await runFile('esbuild.cjs', asCjs)).toEqual(expected);
   });
 
+  it("type-checks a user's code against the published declarations (Node and bundler setups)", async () => {
+    const file = join(dir, 'user.ts');
+    await writeFile(
+      file,
+      `import { cached, initCachify, lock, locked, type LockHandle } from 'cachify';
+       import type { RedisBackend } from 'cachify/redis';
+       initCachify();
+       export async function main(backend?: RedisBackend): Promise<void> {
+         void backend;
+         {
+           using held = lock({ key: 'cool-sync-lock' }).acquireSync();
+           const token: bigint = held.fencingToken;
+           void token;
+         }
+         {
+           await using held = await lock({ key: 'cool-async-lock', nowait: false, timeout: 4000 }).acquire();
+           const handle: LockHandle = held;
+           const signal: AbortSignal = handle.signal;
+           void signal;
+         }
+         const add = locked({ key: 'add-{0}' }, (a: number, b: number) => a + b);
+         const sum: number = add(1, 2);
+         const busy: Promise<boolean> = add.isLocked(1, 2);
+         const square = cached({ key: (x: number) => \`sq-\${x}\` }, async (x: number) => x * x);
+         const result: Promise<number> = square(3);
+         await square.reset(3);
+         void sum; void busy; void result;
+       }`,
+    );
+    const setups: ts.CompilerOptions[] = [
+      {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        types: ['node'],
+      },
+      {
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        types: [],
+        lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+      },
+    ];
+    for (const setup of setups) {
+      const program = ts.createProgram([file], {
+        target: ts.ScriptTarget.ES2022,
+        lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+        strict: true,
+        noEmit: true,
+        ...setup,
+      });
+      const problems = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(problems).toEqual([]);
+    }
+  });
+
   it('import and require give the same classes, shared with cachify/redis', async () => {
     const lines = await runFile(
       'same.cjs',
