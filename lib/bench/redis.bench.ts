@@ -2,8 +2,8 @@
  * The Redis backend against the raw limit and its peers, side by side in one run on one Redis:
  *
  * - uncontended acquire+release, one at a time: cachify (ioredis and node-redis), the raw limit
- *   (plain ioredis `SET NX PX`, then a compare-and-delete script), redis-semaphore's `Mutex`,
- *   `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a busy
+ *   (plain ioredis `SET NX PX`, then a compare-and-delete script; the same with node-redis for
+ *   context), redis-semaphore's `Mutex`, `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a busy
  *   machine slows them alike; the median round counts.
  * - hand-off latency with one waiter: from the holder's release call to the waiter holding the
  *   lock (p50 / p99), for cachify and, for context, redis-semaphore's polling.
@@ -49,6 +49,8 @@ const compareAndDeleteSha = (await raw.script('LOAD', COMPARE_AND_DELETE)) as st
 const rawKey = `${prefix}raw`;
 let rawCounter = 0;
 
+const rawNodeRedis = await nodeRedis();
+const rawNodeRedisKey = `${prefix}raw-node-redis`;
 const ioredisLock = cachifyOn(ioredis()).lock({ key: 'uncontended-ioredis', exp: 10_000 });
 const nodeRedisLock = cachifyOn(await nodeRedis()).lock({
   key: 'uncontended-node-redis',
@@ -66,6 +68,14 @@ const contenders: Record<string, () => Promise<void>> = {
   'cachify (ioredis)': async () => {
     const held = await ioredisLock.acquire();
     await held.release();
+  },
+  'raw, with node-redis (context)': async () => {
+    const token = `t${++rawCounter}`;
+    await rawNodeRedis.set(rawNodeRedisKey, token, { NX: true, PX: 10_000 });
+    await rawNodeRedis.evalSha(compareAndDeleteSha, {
+      keys: [rawNodeRedisKey],
+      arguments: [token],
+    });
   },
   'cachify (node-redis)': async () => {
     const held = await nodeRedisLock.acquire();

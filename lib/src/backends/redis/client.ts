@@ -40,11 +40,6 @@ export interface RedisConnection {
   readonly library: string;
   /** Runs a script by digest, sending its source when Redis does not know it yet. */
   runScript(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
-  /**
-   * Sends `commands` (all on keys of one slot, `routingKey`'s) in one round trip, without a
-   * transaction; resolves their replies, or rejects with the first error reply.
-   */
-  pipeline(routingKey: string, commands: readonly (readonly string[])[]): Promise<unknown[]>;
   /** `GET key`. */
   get(key: string): Promise<string | null>;
   /** `SET key value [PX ttl]`. */

@@ -21,12 +21,7 @@ export interface IORedisClientLike {
 }
 
 /** The duck-typed view of an ioredis client used inside this file. */
-interface IORedisPipeline {
-  exec(): Promise<[Error | null, unknown][] | null>;
-}
-
 interface IORedis {
-  pipeline(commands: string[][]): IORedisPipeline;
   evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   get(key: string): Promise<string | null>;
@@ -69,16 +64,6 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
         if (!isNoScriptError(error)) throw error;
         return await redis.eval(script.source, keys.length, ...keys, ...args);
       }
-    },
-    async pipeline(_routingKey, commands) {
-      const replies =
-        (await redis
-          .pipeline(commands.map(([name = '', ...args]) => [name.toLowerCase(), ...args]))
-          .exec()) ?? [];
-      return replies.map(([error, reply]) => {
-        if (error) throw error;
-        return reply;
-      });
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {

@@ -24,15 +24,7 @@ interface ScriptOptions {
 }
 
 /** The duck-typed view of a node-redis client used inside this file. */
-interface NodeRedisMulti {
-  /** A client's batch takes the arguments; a cluster's takes (first key, read-only?, arguments). */
-  addCommand(...args: unknown[]): NodeRedisMulti;
-  execAsPipeline(): Promise<unknown[]>;
-}
-
 interface NodeRedis {
-  /** A client ignores the argument; a cluster routes the batch by it. */
-  multi(routingKey?: string): NodeRedisMulti;
   evalSha(sha: string, options: ScriptOptions): Promise<unknown>;
   eval(source: string, options: ScriptOptions): Promise<unknown>;
   get(key: string): Promise<string | null>;
@@ -63,7 +55,6 @@ export function isNodeRedisClient(client: unknown): client is NodeRedisClientLik
 /** Wraps a node-redis client or cluster. */
 export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
-  const isCluster = 'masters' in redis;
   return {
     library: 'node-redis',
     async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
@@ -74,17 +65,6 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
         if (!isNoScriptError(error)) throw error;
         return await redis.eval(script.source, options);
       }
-    },
-    async pipeline(routingKey, commands) {
-      let batch = redis.multi(routingKey);
-      for (const command of commands) {
-        batch = isCluster
-          ? batch.addCommand(routingKey, false, [...command])
-          : batch.addCommand([...command]);
-      }
-      const replies = await batch.execAsPipeline();
-      for (const reply of replies) if (reply instanceof Error) throw reply;
-      return replies;
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {
