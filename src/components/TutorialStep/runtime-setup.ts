@@ -10,7 +10,7 @@ import { type ProjectFile, projectFiles } from '../../runtime/project-files.ts';
 import reportUncaughtSource from '../../runtime/report-uncaught.mjs?raw';
 import { DEFAULT_TIME_LIMIT_MS } from '../../runtime/runner.ts';
 import { type RuntimeChoice, selectRuntime } from '../../runtime/select-runtime.ts';
-import { bootWebContainerRunner, type WebContainerApi } from '../../runtime/webcontainer-runner.ts';
+import { bootWebContainerRunner } from '../../runtime/webcontainer-runner.ts';
 import { createWorkerRunner } from '../../runtime/worker-runner.ts';
 
 /** Where the page's library copy lives and how a browser imports it. */
@@ -37,7 +37,9 @@ export function getRuntime(config: LibraryConfig): Promise<RuntimeChoice> {
         fetchLibrary(config.libraryBase),
       ]);
       return bootWebContainerRunner({
-        api: api as unknown as WebContainerApi,
+        // The real module is passed as is: `astro check` verifies it satisfies `WebContainerApi`,
+        // the interface the adapter (and its tested stand-in) is written against.
+        api,
         files: projectFiles(library, {
           'report-uncaught.mjs': reportUncaughtSource,
           'format-uncaught.js': formatUncaughtSource,
