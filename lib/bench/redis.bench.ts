@@ -1,10 +1,12 @@
 /**
  * The Redis backend against the raw limit and its peers, side by side in one run on one Redis:
  *
- * - uncontended acquire+release, one at a time: cachify (ioredis and node-redis), the raw limit
- *   (plain ioredis `SET NX PX`, then a compare-and-delete script; the same with node-redis for
- *   context), redis-semaphore's `Mutex`, `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a busy
- *   machine slows them alike; the median round counts.
+ * - uncontended acquire+release, one at a time: cachify (ioredis and node-redis; and the backend
+ *   alone, without the lock handle around it), the raw limit (plain ioredis `SET NX PX`, then a
+ *   compare-and-delete script; the same with node-redis for context), redis-semaphore's `Mutex`,
+ *   `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a
+ *   busy machine slows them alike; the median round counts. Client CPU per operation is shown
+ *   too: it bounds throughput here and is steadier than wall time on a shared machine.
  * - hand-off latency with one waiter: from the holder's release call to the waiter holding the
  *   lock (p50 / p99), for cachify and, for context, redis-semaphore's polling.
  * - fairness: 4 workers contend for one key for a few seconds; acquisitions per worker (min/max).
@@ -48,10 +50,14 @@ const raw = ioredis();
 const compareAndDeleteSha = (await raw.script('LOAD', COMPARE_AND_DELETE)) as string;
 const rawKey = `${prefix}raw`;
 let rawCounter = 0;
+// Owner tokens as a real lock makes them (and as cachify does): unique across processes.
+const tokenPrefix = `${randomUUID()}:`;
 
 const rawNodeRedis = await nodeRedis();
 const rawNodeRedisKey = `${prefix}raw-node-redis`;
 const ioredisLock = cachifyOn(ioredis()).lock({ key: 'uncontended-ioredis', exp: 10_000 });
+const bareBackend = redisBackend(ioredis());
+let ownerCounter = 0;
 const nodeRedisLock = cachifyOn(await nodeRedis()).lock({
   key: 'uncontended-node-redis',
   exp: 10_000,
@@ -61,7 +67,7 @@ const redlock = new Redlock([ioredis()], { retryCount: 0 });
 
 const contenders: Record<string, () => Promise<void>> = {
   'raw SET NX PX + compare-and-delete': async () => {
-    const token = `t${++rawCounter}`;
+    const token = `${tokenPrefix}${++rawCounter}`;
     await raw.set(rawKey, token, 'PX', 10_000, 'NX');
     await raw.evalsha(compareAndDeleteSha, 1, rawKey, token);
   },
@@ -69,8 +75,14 @@ const contenders: Record<string, () => Promise<void>> = {
     const held = await ioredisLock.acquire();
     await held.release();
   },
+  'cachify backend alone (ioredis)': async () => {
+    const owner = `o${++ownerCounter}`;
+    const request = { key: `${prefix}bare`, owner, exp: 10_000, wait: false, timeout: null };
+    await bareBackend.acquireLock(request);
+    await bareBackend.releaseLock(`${prefix}bare`, owner);
+  },
   'raw, with node-redis (context)': async () => {
-    const token = `t${++rawCounter}`;
+    const token = `${tokenPrefix}${++rawCounter}`;
     await rawNodeRedis.set(rawNodeRedisKey, token, { NX: true, PX: 10_000 });
     await rawNodeRedis.evalSha(compareAndDeleteSha, {
       keys: [rawNodeRedisKey],
@@ -93,6 +105,8 @@ const contenders: Record<string, () => Promise<void>> = {
 
 const names = Object.keys(contenders);
 const rates = new Map<string, number[]>(names.map((name) => [name, []]));
+// Client CPU per operation: on a loaded machine, less noisy than throughput, and what bounds it.
+const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
 for (const name of names) {
   // Warm-up: scripts loaded, connections ready, code optimised.
   for (let i = 0; i < 200; i++) await contenders[name]?.();
@@ -104,8 +118,11 @@ for (let round = 0; round < ROUNDS; round++) {
     const run = contenders[name];
     if (!run) continue;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < OPS_PER_ROUND; i++) await run();
+    const cpuUsed = process.cpuUsage(cpuBefore);
     rates.get(name)?.push(OPS_PER_ROUND / ((performance.now() - started) / 1000));
+    cpu.get(name)?.push((cpuUsed.user + cpuUsed.system) / OPS_PER_ROUND);
   }
 }
 const median = (values: number[]) => {
@@ -116,14 +133,16 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 const rawRate = median(rates.get(names[0] ?? '') ?? []);
+const rawCpu = median(cpu.get(names[0] ?? '') ?? []);
 console.log(
   `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median)`,
 );
 for (const name of names) {
   const all = rates.get(name) ?? [];
   const rate = median(all);
+  const cpuPerOp = median(cpu.get(name) ?? []);
   console.log(
-    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw   (rounds ${Math.min(...all).toFixed(0)}..${Math.max(...all).toFixed(0)})`,
+    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw   (rounds ${Math.min(...all).toFixed(0)}..${Math.max(...all).toFixed(0)})   client CPU ${cpuPerOp.toFixed(0)} µs/op, raw/this ${(rawCpu / cpuPerOp).toFixed(2)}`,
   );
 }
 const ours = median(rates.get('cachify (ioredis)') ?? []);

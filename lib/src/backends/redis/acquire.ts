@@ -145,6 +145,9 @@ return {1, token}
 `,
 );
 
+const RETENTION = String(FENCE_RETENTION_MS);
+const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: false };
+
 /**
  * One attempt without a place in the queue: takes the lock if it is free and nobody waits for
  * it. Cheaper than {@link attemptAcquire} (for Redis, and for the client, which is what bounds
@@ -159,8 +162,8 @@ export async function attemptAcquireQuickly(
   const reply = (await redis.runScript(
     ACQUIRE_QUICKLY,
     [keys.lock, keys.fence, keys.queue],
-    [owner, String(exp ?? 0), String(FENCE_RETENTION_MS)],
+    [owner, exp === null ? '0' : String(exp), RETENTION],
   )) as [number | string, (number | string)?];
   if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1] ?? 0) };
-  return { granted: false, remainingMs: -1, first: false };
+  return NOT_GRANTED;
 }

@@ -22,14 +22,19 @@ export interface LockKeys {
  * `{cachify:lock:orders}`, `{cachify:lock:orders}:fence`, ...).
  */
 export function lockKeys(storageKey: string): LockKeys {
-  const tag = `{${storageKey}}`;
-  return {
-    lock: tag,
-    fence: `${tag}:fence`,
-    queue: `${tag}:queue`,
-    leases: `${tag}:leases`,
-  };
+  let keys = recent.get(storageKey);
+  if (keys === undefined) {
+    const tag = `{${storageKey}}`;
+    keys = { lock: tag, fence: `${tag}:fence`, queue: `${tag}:queue`, leases: `${tag}:leases` };
+    // Hot locks are acquired and released over and over: keep their keys, within bounds.
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(storageKey, keys);
+  }
+  return keys;
 }
+
+const RECENT_LIMIT = 1024;
+const recent = new Map<string, LockKeys>();
 
 /**
  * Channels of backend instances: a release publishes the id of the next waiter on the channel of
