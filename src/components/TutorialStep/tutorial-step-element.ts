@@ -95,7 +95,9 @@ class TutorialStepElement extends HTMLElement {
       const choice = await this.#runtime();
       if (runId !== this.#runId) return;
       const label = RUNTIME_LABELS[choice.runner.kind];
-      this.#part('live-title').textContent = choice.reason ? `${label} (${choice.reason})` : label;
+      const title = this.#part('live-title');
+      title.textContent = choice.reason ? `${label} (${choice.reason})` : label;
+      title.title = title.textContent;
       this.dataset.runtime = choice.runner.kind;
       const { runWithTimeLimit } = await import('../../runtime/runner.ts');
       const { timeLimitFromUrl } = await import('./runtime-setup.ts');
