@@ -219,6 +219,20 @@ export function describeLockSuite(
         expect(await lock.isLocked()).toBe(false);
       });
 
+      it('run() releases when the async function rejects, and passes the rejection on', async () => {
+        const { cachify } = setup();
+        const lock = cachify.lock({ key: 'run-rejects' });
+        const failure = new Error('async inside');
+        await expect(
+          lock.run(async () => {
+            await sleep(5);
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
+        expect(await lock.isLocked()).toBe(false);
+        expect(await lock.run(async () => 'again')).toBe('again');
+      });
+
       it('force release frees a held lock and aborts the holder\'s signal with reason "released"', async () => {
         const { cachify } = setup();
         const held = await cachify.lock({ key: 'stuck' }).acquire();
