@@ -4,14 +4,26 @@ import { describeLockSuite } from '../suites/lock-suite.js';
 import { CLIENT_KINDS, connectBackend } from './helpers.js';
 
 for (const kind of CLIENT_KINDS) {
-  const closers = new Map<LockBackend, () => Promise<void>>();
+  let close: () => Promise<void> = async () => {};
   describeLockSuite(
     `redis (${kind})`,
     async () => {
       const connected = await connectBackend(kind);
-      closers.set(connected.backend, connected.close);
-      return connected.backend;
+      // Cached values the suite stores without a TTL are deleted afterwards, to leave the shared
+      // Redis as it was (lock keys expire by themselves).
+      const stored = new Set<string>();
+      const { backend } = connected;
+      const setValue = backend.setValue.bind(backend);
+      backend.setValue = (key, value, ttl) => {
+        stored.add(key);
+        return setValue(key, value, ttl);
+      };
+      close = async () => {
+        if (stored.size > 0) await connected.client.command('DEL', ...stored);
+        await connected.close();
+      };
+      return backend as LockBackend;
     },
-    { closeBackend: (backend) => closers.get(backend)?.() },
+    { closeBackend: () => close() },
   );
 }
