@@ -322,6 +322,35 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
 });
 
 describe('redisBackend()', () => {
+  it('has no synchronous operations: acquireSync points to `await lock.acquire()`', async () => {
+    const connected = await connectBackend('ioredis');
+    try {
+      const cachify = initCachify({ backend: connected.backend, isGlobal: false, logger: false });
+      expect(() => cachify.lock({ key: 'sync' }).acquireSync()).toThrow(/await lock\.acquire\(\)/);
+    } finally {
+      await connected.close();
+    }
+  });
+
+  it('fails waits in progress when it is closed', async () => {
+    const connected = await connectBackend('ioredis', { waiterLease: NO_FALLBACK });
+    const key = uniquePrefix('closing');
+    const base = { key, exp: 10_000, timeout: null };
+    try {
+      await connected.backend.acquireLock({ ...base, owner: 'holder', wait: false });
+      const waiting = connected.backend.acquireLock({ ...base, owner: 'waiter', wait: true });
+      await until(
+        async () => Number(await connected.client.command('ZCARD', lockKeys(key).queue)) === 1,
+      );
+      const failed = expect(waiting).rejects.toThrow(/Redis backend is closed/);
+      await connected.backend.close();
+      await failed;
+    } finally {
+      await deleteKeys(connected.client, `*${key}*`);
+      await connected.close();
+    }
+  });
+
   it('rejects what is not an ioredis or node-redis client', () => {
     expect(() => redisBackend({} as never)).toThrow(
       /expected an ioredis client \(new Redis\(\)\) or a node-redis client \(createClient\(\)\), got object/,

@@ -74,6 +74,7 @@ export class RedisBackend implements LockBackend {
   /** Names this instance's wake channel and its waiters in lock queues. */
   readonly #instanceId = globalThis.crypto.randomUUID();
   #closed = false;
+  readonly #closing = new AbortController();
 
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
     checkDuration('commandTimeout', options.commandTimeout, true);
@@ -96,6 +97,7 @@ export class RedisBackend implements LockBackend {
           redis: this.#redis,
           subscriber: this.#subscriber,
           instanceId: this.#instanceId,
+          closing: this.#closing.signal,
           leaseMs: this.#waiterLease,
           call: (operation, run) => this.#call(operation, run),
         },
@@ -189,9 +191,13 @@ export class RedisBackend implements LockBackend {
     return (await this.#call('delete', () => this.#redis.del(key))) > 0;
   }
 
-  /** Closes the shared subscriber connection. The client given to `redisBackend` stays open. */
+  /**
+   * Closes the shared subscriber connection; waits in progress fail with a `CachifyBackendError`.
+   * The client given to `redisBackend` stays open.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort();
     this.#deadlines?.stop();
     await this.#subscriber.close();
   }

@@ -21,6 +21,8 @@ export interface WaitContext {
   readonly instanceId: string;
   /** How long a queue place lasts without renewal (ms). */
   readonly leaseMs: number;
+  /** Aborts when the backend closes, so that sleeping waiters fail at once. */
+  readonly closing: AbortSignal;
   /** Runs one Redis call under the backend's command timeout, mapping errors. */
   call<T>(operation: string, run: () => Promise<T>): Promise<T>;
 }
@@ -73,6 +75,7 @@ export async function waitForLock(
   const alarm = new Alarm();
   const onAbort = () => alarm.ring();
   signal?.addEventListener('abort', onAbort);
+  context.closing.addEventListener('abort', onAbort);
   let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
   /** The attempt Redis may still be running, without the command timeout. */
   let inFlight: Promise<AttemptResult> | null = null;
@@ -149,6 +152,7 @@ export async function waitForLock(
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    context.closing.removeEventListener('abort', onAbort);
     subscription?.stop();
   }
 }
