@@ -152,13 +152,13 @@ export class RedisBackend implements LockBackend {
       subscription.stop();
       onLost(reason);
     };
-    // Messages read `<released|taken>\n<lock key>\n<owner>`; owner tokens hold no newline.
+    // Force releases publish `released\n<lock key>\n<owner>`; owner tokens hold no newline.
     const subscription = this.#subscriber.listen(LOCK_EVENTS_CHANNEL, (message) => {
       const kindEnd = message.indexOf('\n');
       const ownerStart = message.lastIndexOf('\n') + 1;
       if (message.slice(ownerStart) !== owner) return;
       if (message.slice(kindEnd + 1, ownerStart - 1) !== keys.lock) return;
-      report(message.slice(0, kindEnd) === 'taken' ? 'taken' : 'released');
+      report('released');
     });
     // A loss announced before the subscription was in place is found by looking once it is.
     subscription.ready

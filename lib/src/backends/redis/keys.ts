@@ -55,7 +55,7 @@ export function waiterId(instanceId: string, owner: string): string {
   return `${instanceId} ${owner}`;
 }
 
-/** Channel on which force releases and takeovers are announced, for `watchLock`. */
+/** Channel on which force releases are announced (`released\n<lock key>\n<owner>`), for `watchLock`. */
 export const LOCK_EVENTS_CHANNEL = 'cachify:lock-events';
 
 /**
