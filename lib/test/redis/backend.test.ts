@@ -147,6 +147,33 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     expect(served).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('serves waiters of different backend instances (other processes) in arrival order', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
+    const others = await Promise.all(
+      [0, 1, 2].map(() => connectBackend(kind, { waiterLease: NO_FALLBACK })),
+    );
+    try {
+      const served: number[] = [];
+      const waits = [];
+      for (const [index, other] of others.entries()) {
+        const owner = `instance-${index}`;
+        waits.push(
+          other.backend.acquireLock(request(key, owner, { wait: true })).then(async () => {
+            served.push(index);
+            await other.backend.releaseLock(key, owner);
+          }),
+        );
+        await until(async () => (await queueLength(key)) === index + 1);
+      }
+      await backend.releaseLock(key, 'holder');
+      await Promise.all(waits);
+      expect(served).toEqual([0, 1, 2]);
+    } finally {
+      for (const other of others) await other.close();
+    }
+  });
+
   it('picks up a lock that expires without a release', async () => {
     const key = newKey();
     await backend.acquireLock(request(key, 'holder', { exp: 200 }));
