@@ -99,6 +99,15 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     await backend.releaseLock(key, 'holder');
   });
 
+  it('takes lifetimes with fractions of a millisecond, rounding up', async () => {
+    const key = newKey();
+    expect(await backend.acquireLock(request(key, 'holder', { exp: 1500.5 }))).not.toBeNull();
+    expect(await backend.extendLock(key, 'holder', 2000.25)).not.toBeNull();
+    await backend.setValue(`${prefix}cached:fraction`, 1, 999.9);
+    expect(Number(await raw.command('PTTL', `${prefix}cached:fraction`))).toBeGreaterThan(0);
+    expect(await backend.releaseLock(key, 'holder')).toBe(true);
+  });
+
   it('extends only for the owner, and `null` makes the lock never expire', async () => {
     const key = newKey();
     const grant = await backend.acquireLock(request(key, 'holder', { exp: 1000 }));

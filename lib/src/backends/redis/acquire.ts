@@ -6,7 +6,7 @@
  * @module
  */
 import type { RedisConnection } from './client.js';
-import { FENCE_RETENTION_MS, type LockKeys } from './keys.js';
+import { FENCE_RETENTION_MS, type LockKeys, milliseconds } from './keys.js';
 import { defineScript } from './script.js';
 import { WAKE_FUNCTION } from './wake.js';
 
@@ -110,7 +110,7 @@ export async function attemptAcquire(
     [keys.lock, keys.fence, keys.queue, keys.leases],
     [
       options.owner,
-      String(options.exp ?? 0),
+      milliseconds(options.exp),
       options.wait ? '1' : '0',
       String(options.leaseMs),
       options.waiter,
@@ -162,7 +162,7 @@ export async function attemptAcquireQuickly(
   const reply = (await redis.runScript(
     ACQUIRE_QUICKLY,
     [keys.lock, keys.fence, keys.queue],
-    [owner, exp === null ? '0' : String(exp), RETENTION],
+    [owner, milliseconds(exp), RETENTION],
   )) as [number | string, (number | string)?];
   if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1] ?? 0) };
   return NOT_GRANTED;

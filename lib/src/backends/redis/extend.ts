@@ -4,7 +4,7 @@
  * @module
  */
 import type { RedisConnection } from './client.js';
-import type { LockKeys } from './keys.js';
+import { type LockKeys, milliseconds } from './keys.js';
 import { defineScript } from './script.js';
 
 // KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires).
@@ -32,7 +32,7 @@ export async function extendLock(
   owner: string,
   exp: number | null,
 ): Promise<bigint | null> {
-  const reply = await redis.runScript(EXTEND, [keys.lock, keys.fence], [owner, String(exp ?? 0)]);
+  const reply = await redis.runScript(EXTEND, [keys.lock, keys.fence], [owner, milliseconds(exp)]);
   if (!Array.isArray(reply)) return null;
   // The counter only lapses a day after the lock's first acquisition; then 0 stands in.
   return BigInt(reply[1] ?? 0);

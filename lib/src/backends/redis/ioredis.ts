@@ -67,7 +67,9 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {
-      await (ttl === null ? redis.set(key, value) : redis.set(key, value, 'PX', ttl));
+      await (ttl === null
+        ? redis.set(key, value)
+        : redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttl))));
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),

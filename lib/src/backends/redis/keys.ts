@@ -55,6 +55,14 @@ export function waiterId(instanceId: string, owner: string): string {
   return `${instanceId} ${owner}`;
 }
 
+/**
+ * A lifetime in ms as Redis takes it (`PX` wants a whole number): fractions round up, so a lock
+ * never lives shorter than asked; `null` (never expires) becomes `'0'`.
+ */
+export function milliseconds(ms: number | null): string {
+  return ms === null ? '0' : String(Math.max(1, Math.ceil(ms)));
+}
+
 /** Channel on which force releases are announced (`released\n<lock key>\n<owner>`), for `watchLock`. */
 export const LOCK_EVENTS_CHANNEL = 'cachify:lock-events';
 
