@@ -84,7 +84,7 @@ export class RedisBackend implements LockBackend {
     this.autoExtend = options.autoExtend ?? false;
     const commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
     this.#deadlines = commandTimeout === null ? null : new CommandDeadlines(commandTimeout);
-    this.#waiterLease = options.waiterLease ?? 3000;
+    this.#waiterLease = Math.ceil(options.waiterLease ?? 3000);
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
   }
 
