@@ -1,7 +1,7 @@
 /**
  * Waiting for a lock: take a place in its FIFO queue, sleep until a release names this waiter on
- * the lock's channel (or a fallback timer fires: the holder's remaining lifetime for the first
- * waiter, a lease renewal for the others), and try again.
+ * its backend instance's channel (or a fallback timer fires: the holder's remaining lifetime for
+ * the first waiter, a lease renewal for the others), and try again.
  *
  * @module
  */
@@ -46,14 +46,13 @@ class Alarm {
   sleep(ms: number): Promise<void> {
     if (this.#pending) return Promise.resolve();
     return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#resolve = null;
+        resolve();
+      };
       const timer = setTimeout(done, Math.min(MAX_DELAY, Math.max(0, ms)));
       timer.unref?.();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.#resolve = null;
-        resolve();
-      }
       this.#resolve = done;
     });
   }
