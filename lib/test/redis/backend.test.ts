@@ -358,6 +358,28 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
 });
 
 describe('redisBackend()', () => {
+  it('works with an ioredis client that prefixes its keys (keyPrefix), force-release notices included', async () => {
+    const keyPrefix = uniquePrefix('key-prefix');
+    const client = new Redis({ keyPrefix });
+    const backend = redisBackend(client);
+    try {
+      const base = { key: 'cachify:lock:k', exp: 10_000, wait: false, timeout: null };
+      expect(await backend.acquireLock({ ...base, owner: 'a' })).not.toBeNull();
+      expect(await client.exists(lockKeys('cachify:lock:k').lock)).toBe(1);
+      const lost = new Promise<string>((resolve) => backend.watchLock(base.key, 'a', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await backend.forceReleaseLock(base.key)).toBe(true);
+      expect(await lost).toBe('released');
+    } finally {
+      await backend.close();
+      const raw = new Redis();
+      const keys = await raw.keys(`${keyPrefix}*`);
+      if (keys.length > 0) await raw.del(...keys);
+      raw.disconnect();
+      client.disconnect();
+    }
+  });
+
   it('has no synchronous operations: acquireSync points to `await lock.acquire()`', async () => {
     const connected = await connectBackend('ioredis');
     try {

@@ -157,7 +157,8 @@ export class RedisBackend implements LockBackend {
       const kindEnd = message.indexOf('\n');
       const ownerStart = message.lastIndexOf('\n') + 1;
       if (message.slice(ownerStart) !== owner) return;
-      if (message.slice(kindEnd + 1, ownerStart - 1) !== keys.lock) return;
+      // `endsWith`: a client with a key prefix (ioredis `keyPrefix`) adds it to the key in Redis.
+      if (!message.slice(kindEnd + 1, ownerStart - 1).endsWith(keys.lock)) return;
       report('released');
     });
     // A loss announced before the subscription was in place is found by looking once it is.
