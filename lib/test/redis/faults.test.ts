@@ -108,6 +108,21 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     );
   }, 60_000);
 
+  it('closes at once while Redis is down, failing the waits in progress', async () => {
+    const connected = await connectBackend(kind, { port: server.port, commandTimeout: 60_000 });
+    cleanups.push(connected.close);
+    const cachify = initCachify({ backend: connected.backend, isGlobal: false, logger: false });
+    const key = 'closing';
+    await cachify.lock({ key, exp: 30_000 }).acquire();
+    const waiting = cachify.lock({ key, nowait: false }).acquire();
+    const failed = expect(waiting).rejects.toThrow(CachifyBackendError);
+    await until(async () => (await queueLength(key)) === 1);
+    // Down, with the subscriber connected and the client reconnecting in vain.
+    await server.stop();
+    await connected.backend.close();
+    await failed;
+  }, 60_000);
+
   it('ends a wait with a timeout while Redis is paused (CLIENT PAUSE), leaving no lock behind', async () => {
     const cachify = await instance(500);
     const key = 'paused';

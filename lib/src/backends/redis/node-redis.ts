@@ -39,11 +39,10 @@ interface NodeRedisSubscriber {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
-  close?(): Promise<void>;
-  quit?(): Promise<unknown>;
+  /** node-redis 5 and later. */
   destroy?(): void;
+  /** node-redis 4. */
   disconnect?(): Promise<void>;
-  readonly isOpen: boolean;
 }
 
 /** Whether `client` looks like a node-redis client or cluster. */
@@ -77,18 +76,26 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
     async openSubscriber(onMessage: MessageListener, onError) {
       const subscriber = redis.duplicate();
       subscriber.on('error', onError);
-      await subscriber.connect();
+      // Not awaited here: while Redis is down, closing must not wait for the connection.
+      const connected = subscriber.connect();
+      connected.catch(() => {});
       const listener = (message: string, channel: string) => onMessage(channel, message);
       return {
-        subscribe: (channel) => subscriber.subscribe(channel, listener),
-        unsubscribe: (channel) => subscriber.unsubscribe(channel),
+        async subscribe(channel) {
+          await connected;
+          await subscriber.subscribe(channel, listener);
+        },
+        async unsubscribe(channel) {
+          await connected;
+          await subscriber.unsubscribe(channel);
+        },
         async close() {
-          if (!subscriber.isOpen) return;
+          // Our own connection, with nothing left to finish: dropped at once, even mid-reconnect.
           try {
-            if (subscriber.close) await subscriber.close();
-            else if (subscriber.quit) await subscriber.quit();
+            if (subscriber.destroy) subscriber.destroy();
+            else await subscriber.disconnect?.();
           } catch {
-            subscriber.destroy?.();
+            // Already closed.
           }
         },
       } satisfies SubscriberConnection;
