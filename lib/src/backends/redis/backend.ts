@@ -76,6 +76,7 @@ export class RedisBackend implements LockBackend {
   #closed = false;
   readonly #closing = new AbortController();
 
+  /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
     checkDuration('commandTimeout', options.commandTimeout, true);
     checkDuration('waiterLease', options.waiterLease, false);
