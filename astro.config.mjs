@@ -2,17 +2,8 @@
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { apiReference, apiReferenceSidebar } from './reference.config.mjs';
+import { isolationHeaders } from './scripts/site/isolation-headers.mjs';
 import runtimeFiles from './scripts/site/runtime-files.mjs';
-
-/**
- * Cross-origin isolation, which a WebContainer needs to boot. Astro applies top-level
- * `server.headers` to `astro dev` and `astro preview`; static hosts read the same pair from
- * `public/_headers` and `vercel.json`.
- */
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** The guide's order. Each entry is a page slug under `src/content/docs/`. */
 const sidebar = [
