@@ -50,6 +50,14 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Resolves once `Date.now()` has reached `at` (epoch ms). Timers may fire a little early; this
+ * checks the clock and waits again, so a test can rely on the moment having passed.
+ */
+export async function sleepUntil(at: number): Promise<void> {
+  while (Date.now() < at) await sleep(at - Date.now() + 1);
+}
+
 /** Waits until `condition()` holds (checked every 5 ms), failing after `within` ms. */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
@@ -448,14 +456,17 @@ export function describeLockSuite(
 
       it('extend() pushes expiresAt and keeps the lock past its first lifetime', async () => {
         const { cachify } = setup();
-        const held = await cachify.lock({ key: 'extend', exp: 200 }).acquire();
+        // Extended right away, so the verdict does not hang on how soon a busy machine gets to
+        // the call: the first lifetime leaves a second of room for that one round trip.
+        const held = await cachify.lock({ key: 'extend', exp: 1000 }).acquire();
         const firstExpiry = held.expiresAt ?? 0;
         const signal = held.signal;
-        await sleep(100);
-        expect(await held.extend(1000)).toBe(true);
+        expect(await held.extend(60_000)).toBe(true);
         expect(held.expiresAt ?? 0).toBeGreaterThan(firstExpiry);
-        await sleep(200);
+        // Past the first lifetime, however late the timer fires: still held, because extended.
+        await sleepUntil(firstExpiry + 100);
         expect(signal.aborted).toBe(false);
+        expect(held.held).toBe(true);
         expect(await cachify.lock({ key: 'extend' }).isLocked()).toBe(true);
         expect(await held.release()).toBe(true);
       });
@@ -481,21 +492,30 @@ export function describeLockSuite(
 
       it('autoExtend keeps a lock alive past its exp while it is held', async () => {
         const { cachify } = setup();
-        const held = await cachify.lock({ key: 'auto', exp: 300, autoExtend: true }).acquire();
+        // Renewed every 400 ms: a renewal may come 800 ms late on a busy machine and still land.
+        const held = await cachify.lock({ key: 'auto', exp: 1200, autoExtend: true }).acquire();
+        const firstExpiry = held.expiresAt ?? 0;
         const signal = held.signal;
-        await sleep(800);
+        await sleepUntil(firstExpiry + 300);
         expect(signal.aborted).toBe(false);
+        expect(held.expiresAt ?? 0).toBeGreaterThan(firstExpiry);
         expect(await cachify.lock({ key: 'auto' }).isLocked()).toBe(true);
         expect(await held.release()).toBe(true);
-        await sleep(350);
+        // Released: the next renewal time passes without bringing the lock back.
+        await sleep(500);
         expect(await cachify.lock({ key: 'auto' }).isLocked()).toBe(false);
       });
 
       it('a refused renewal aborts handle.signal with reason "extend-failed", never an unhandled rejection', async () => {
         const { cachify } = setup();
-        const held = await cachify.lock({ key: 'auto-lost', exp: 150, autoExtend: true }).acquire();
+        // The renewal, at a third of exp, comes a second before the lock would expire, so a late
+        // timer still finds it force-released rather than expired.
+        const held = await cachify
+          .lock({ key: 'auto-lost', exp: 1500, autoExtend: true })
+          .acquire();
         await cachify.lock({ key: 'auto-lost' }).release();
-        await sleep(200);
+        // `held` (not `signal`, whose first read would start watching) turns false at the loss.
+        await waitFor(() => !held.held, 5000, 'the renewal to fail');
         expect(held.signal.aborted).toBe(true);
         expect((held.signal.reason as CachifyLockLostError).reason).toBe('extend-failed');
         expect(held.held).toBe(false);
