@@ -155,18 +155,24 @@ const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: fal
  * it. Cheaper than {@link attemptAcquire} (for Redis, and for the client, which is what bounds
  * uncontended throughput): the uncontended path.
  */
-export async function attemptAcquireQuickly(
+export function attemptAcquireQuickly(
   redis: RedisConnection,
   keys: LockKeys,
   owner: string,
   exp: number | null,
 ): Promise<AttemptResult> {
-  const reply = (await redis.runScript(
-    ACQUIRE_QUICKLY,
-    [keys.lock, keys.fence, keys.queue],
-    [owner, milliseconds(exp), RETENTION],
-  )) as number | string;
+  return redis
+    .runScript(
+      ACQUIRE_QUICKLY,
+      [keys.lock, keys.fence, keys.queue],
+      [owner, milliseconds(exp), RETENTION],
+    )
+    .then(quickResult);
+}
+
+/** The reply of {@link ACQUIRE_QUICKLY} as an {@link AttemptResult}. */
+function quickResult(reply: unknown): AttemptResult {
   // Tokens stay below 2^53 (the Redis clock in µs plus one per acquisition), so a number is exact.
-  if (reply !== 0 && reply !== '0') return { granted: true, fencingToken: BigInt(reply) };
-  return NOT_GRANTED;
+  if (reply === 0 || reply === '0') return NOT_GRANTED;
+  return { granted: true, fencingToken: BigInt(reply as number | string) };
 }

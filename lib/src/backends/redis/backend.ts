@@ -6,7 +6,7 @@
  */
 import { CachifyBackendError } from '../../errors.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
-import { attemptAcquireQuickly } from './acquire.js';
+import { type AttemptResult, attemptAcquireQuickly } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -106,16 +106,18 @@ export class RedisBackend implements LockBackend {
         request,
       );
     }
+    if (this.#closed) return this.#refuse('acquire');
     const startedAt = Date.now();
-    const attempt = attemptAcquireQuickly(this.#redis, keys, request.owner, request.exp);
+    let attempt: Promise<AttemptResult>;
+    try {
+      attempt = attemptAcquireQuickly(this.#redis, keys, request.owner, request.exp);
+    } catch (error) {
+      throw toBackendError(error, 'acquire');
+    }
     // A grant that arrives after the command timeout is handed back at once.
-    const result = await this.#call(
-      'acquire',
-      () => attempt,
-      (late) => {
-        if (late.granted) releaseLock(this.#redis, keys, request.owner).catch(() => {});
-      },
-    );
+    const result = await this.#watch('acquire', attempt, (late) => {
+      if (late.granted) releaseLock(this.#redis, keys, request.owner).catch(() => {});
+    });
     if (!result.granted) return null;
     return {
       fencingToken: result.fencingToken,
@@ -124,7 +126,14 @@ export class RedisBackend implements LockBackend {
   }
 
   releaseLock(key: string, owner: string): Promise<boolean> {
-    return this.#call('release', () => releaseLock(this.#redis, lockKeys(key), owner));
+    if (this.#closed) return this.#refuse('release');
+    let pending: Promise<boolean>;
+    try {
+      pending = releaseLock(this.#redis, lockKeys(key), owner);
+    } catch (error) {
+      return Promise.reject(toBackendError(error, 'release'));
+    }
+    return this.#watch('release', pending);
   }
 
   async extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
@@ -210,23 +219,35 @@ export class RedisBackend implements LockBackend {
     run: () => Promise<T>,
     onLateResult?: (result: T) => void,
   ): Promise<T> {
-    if (this.#closed) {
-      return Promise.reject(
-        new CachifyBackendError(`Redis backend is closed (${operation} refused)`),
-      );
-    }
+    if (this.#closed) return this.#refuse(operation);
     let pending: Promise<T>;
     try {
       pending = run();
     } catch (error) {
       return Promise.reject(toBackendError(error, operation));
     }
+    return this.#watch(operation, pending, onLateResult);
+  }
+
+  /** Times a call already sent (see {@link RedisBackend.#call}). */
+  #watch<T>(
+    operation: string,
+    pending: Promise<T>,
+    onLateResult?: (result: T) => void,
+  ): Promise<T> {
     if (this.#deadlines === null) {
       return pending.catch((error: unknown) => {
         throw toBackendError(error, operation);
       });
     }
     return this.#deadlines.watch(pending, operation, onLateResult);
+  }
+
+  /** The rejection of an operation asked of a closed backend. */
+  #refuse(operation: string): Promise<never> {
+    return Promise.reject(
+      new CachifyBackendError(`Redis backend is closed (${operation} refused)`),
+    );
   }
 }
 

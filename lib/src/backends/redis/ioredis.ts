@@ -54,14 +54,16 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
     library: 'ioredis',
-    async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
-      try {
-        const sha = script.sha ?? (await script.digest);
-        return await redis.evalsha(sha, keys.length, ...keys, ...args);
-      } catch (error) {
+    runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      // Plain promise steps: this runs twice per acquire+release, where each extra tick shows.
+      const sent =
+        script.sha === undefined
+          ? script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args))
+          : redis.evalsha(script.sha, keys.length, ...keys, ...args);
+      return sent.catch((error: unknown) => {
         if (!isNoScriptError(error)) throw error;
-        return await redis.eval(script.source, keys.length, ...keys, ...args);
-      }
+        return redis.eval(script.source, keys.length, ...keys, ...args);
+      });
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {

@@ -22,11 +22,14 @@ return 1
 );
 
 /** Deletes the lock if `owner` holds it. `true` when it did. */
-export async function releaseLock(
+export function releaseLock(
   redis: RedisConnection,
   keys: LockKeys,
   owner: string,
 ): Promise<boolean> {
-  const reply = await redis.runScript(RELEASE, [keys.lock, keys.queue, keys.leases], [owner]);
+  return redis.runScript(RELEASE, [keys.lock, keys.queue, keys.leases], [owner]).then(isOne);
+}
+
+function isOne(reply: unknown): boolean {
   return Number(reply) === 1;
 }
