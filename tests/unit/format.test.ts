@@ -27,6 +27,35 @@ const cases: unknown[][] = [
   [Object.create(null)],
   [[]],
   [{}],
+  ['%s', { deep: { er: 1 } }],
+  [
+    {
+      key: 'cool-async-lock',
+      fencingToken: 12345678901234567890n,
+      expiresAt: 1764312000000,
+      owner: 'a'.repeat(20),
+    },
+  ],
+  [{ level1: { level2: { level3: { level4: 'deep' } } }, sibling: [1, 2, 3] }],
+  [[1, 2, 3, 4, 5, 6, 7]],
+  [Array.from({ length: 30 }, (_, i) => i * 37)],
+  [Array.from({ length: 150 }, (_, i) => i)],
+  [['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta']],
+  [
+    [
+      { id: 1, name: 'first order' },
+      { id: 2, name: 'second order' },
+      { id: 3, name: 'third' },
+    ],
+  ],
+  [
+    new Map([
+      ['order-1', { status: 'charged', attempts: 1 }],
+      ['order-2', { status: 'pending', attempts: 3 }],
+    ]),
+  ],
+  [{ nested: { list: Array.from({ length: 10 }, (_, i) => `item-${i}`) } }],
+  [new Set(Array.from({ length: 12 }, (_, i) => i))],
 ];
 
 describe('console formatting in the Worker runner', () => {
