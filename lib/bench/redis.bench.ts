@@ -5,8 +5,9 @@
  *   alone, without the lock handle around it), the raw limit (plain ioredis `SET NX PX`, then a
  *   compare-and-delete script; the same with node-redis for context), redis-semaphore's `Mutex`,
  *   `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a
- *   busy machine slows them alike; the median round counts. Client CPU per operation is shown
- *   too: it bounds throughput here and is steadier than wall time on a shared machine.
+ *   busy machine slows them alike; ratios are taken within each round, and their median counts
+ *   (with the middle half of rounds as the spread). Client CPU per operation is shown too: it
+ *   bounds throughput here and is steadier than wall time on a shared machine.
  * - hand-off latency with one waiter: from the holder's release call to the waiter holding the
  *   lock (p50 / p99), for cachify and, for context, redis-semaphore's polling.
  * - fairness: 4 workers contend for one key for a few seconds; acquisitions per worker (min/max).
@@ -28,8 +29,8 @@ const { Cachify } = (await import(`${dist}index.js`)) as typeof import('../src/i
 const { redisBackend } = (await import(`${dist}redis.js`)) as typeof import('../src/redis.js');
 
 const PORT = Number(process.env.REDIS_PORT ?? 6379);
-const ROUNDS = Number(process.env.ROUNDS ?? 15);
-const OPS_PER_ROUND = Number(process.env.OPS ?? 300);
+const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const OPS_PER_ROUND = Number(process.env.OPS ?? 200);
 const HANDOFFS = Number(process.env.HANDOFFS ?? 500);
 const FAIRNESS_MS = Number(process.env.FAIRNESS_MS ?? 3000);
 const prefix = `bench:${randomUUID().slice(0, 8)}:`;
@@ -82,7 +83,7 @@ const contenders: Record<string, () => Promise<void>> = {
     await held.release();
   },
   'cachify backend alone (ioredis)': async () => {
-    const owner = `o${++ownerCounter}`;
+    const owner = `${tokenPrefix}${++ownerCounter}`;
     const request = { key: `${prefix}bare`, owner, exp: 10_000, wait: false, timeout: null };
     await bareBackend.acquireLock(request);
     await bareBackend.releaseLock(`${prefix}bare`, owner);
@@ -138,24 +139,33 @@ const median = (values: number[]) => {
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-const rawRate = median(rates.get(names[0] ?? '') ?? []);
-const rawCpu = median(cpu.get(names[0] ?? '') ?? []);
+// Ratios are taken within each round (the contenders ran back to back), then their median: a
+// machine whose load drifts between rounds slows everyone in a round alike, so this cancels what
+// a ratio of medians would not.
+const ratios = (name: string, to: string) => {
+  const ours = rates.get(name) ?? [];
+  const theirs = rates.get(to) ?? [];
+  return ours.map((rate, round) => rate / (theirs[round] ?? rate)).sort((a, b) => a - b);
+};
+const spreadOf = (sorted: number[]) =>
+  `${quantile(sorted, 0.25).toFixed(2)}..${quantile(sorted, 0.75).toFixed(2)}`;
+const rawName = names[0] ?? '';
+const rawCpu = median(cpu.get(rawName) ?? []);
 console.log(
-  `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median)`,
+  `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median, and the middle half of rounds)`,
 );
 for (const name of names) {
-  const all = rates.get(name) ?? [];
-  const rate = median(all);
+  const rate = median(rates.get(name) ?? []);
+  const vsRaw = ratios(name, rawName);
   const cpuPerOp = median(cpu.get(name) ?? []);
   console.log(
-    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${(rate / rawRate).toFixed(2)}x raw   (rounds ${Math.min(...all).toFixed(0)}..${Math.max(...all).toFixed(0)})   client CPU ${cpuPerOp.toFixed(0)} µs/op, raw/this ${(rawCpu / cpuPerOp).toFixed(2)}`,
+    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${median(vsRaw).toFixed(2)}x raw (${spreadOf(vsRaw)})   client CPU ${cpuPerOp.toFixed(0)} µs/op, raw/this ${(rawCpu / cpuPerOp).toFixed(2)}`,
   );
 }
-const ours = median(rates.get('cachify (ioredis)') ?? []);
-const semaphoreRate = median(rates.get('redis-semaphore Mutex') ?? []);
-const redlockRate = median(rates.get('@sesamecare-oss/redlock (1 node)') ?? []);
+const vsSemaphore = ratios('cachify (ioredis)', 'redis-semaphore Mutex');
+const vsRedlock = ratios('cachify (ioredis)', '@sesamecare-oss/redlock (1 node)');
 console.log(
-  `  cachify (ioredis) vs redis-semaphore ${(ours / semaphoreRate).toFixed(2)}x, vs redlock ${(ours / redlockRate).toFixed(2)}x`,
+  `  cachify (ioredis) vs redis-semaphore ${median(vsSemaphore).toFixed(2)}x (${spreadOf(vsSemaphore)}), vs redlock ${median(vsRedlock).toFixed(2)}x (${spreadOf(vsRedlock)})`,
 );
 
 // --- hand-off ----------------------------------------------------------------------------
