@@ -26,7 +26,9 @@ import { Mutex } from 'redis-semaphore';
 // The built package (see above); typed by the sources it is built from.
 const dist = '../dist/';
 const { Cachify } = (await import(`${dist}index.js`)) as typeof import('../src/index.js');
-const { redisBackend } = (await import(`${dist}redis.js`)) as typeof import('../src/redis.js');
+const { RedisBackend, redisBackend } = (await import(
+  `${dist}redis.js`
+)) as typeof import('../src/redis.js');
 
 const PORT = Number(process.env.REDIS_PORT ?? 6379);
 const ROUNDS = Number(process.env.ROUNDS ?? 31);
@@ -167,6 +169,68 @@ const vsRedlock = ratios('cachify (ioredis)', '@sesamecare-oss/redlock (1 node)'
 console.log(
   `  cachify (ioredis) vs redis-semaphore ${median(vsSemaphore).toFixed(2)}x (${spreadOf(vsSemaphore)}), vs redlock ${median(vsRedlock).toFixed(2)}x (${spreadOf(vsRedlock)})`,
 );
+
+// --- the layers alone -------------------------------------------------------------------
+
+// What the lock and the backend cost the client without the network and Redis, which make the
+// figures above noisy on a shared machine: acquire+release on a connection that answers each
+// script at once (the quick acquisition with a token, the release with 1), against two awaits of
+// settled promises (the floor of any two-step async call). redis-semaphore's Mutex likewise.
+type Connection = ConstructorParameters<typeof RedisBackend>[0];
+let instantToken = 1_700_000_000_000_000;
+const instant: Connection = {
+  library: 'instant',
+  runScript: (script) => Promise.resolve(script.name === 'acquireQuickly' ? ++instantToken : 1),
+  get: () => Promise.resolve(null),
+  set: () => Promise.resolve(),
+  del: () => Promise.resolve(0),
+  exists: () => Promise.resolve(0),
+  openSubscriber: () => Promise.reject(new Error('no pub/sub without a connection')),
+};
+const layersLock = new Cachify({
+  backend: new RedisBackend(instant),
+  prefix,
+  isGlobal: false,
+  logger: false,
+}).lock({ key: 'layers', exp: 10_000 });
+// The same for redis-semaphore, on a client whose SET and EVALSHA answer at once.
+const instantClient = {
+  set: () => Promise.resolve('OK'),
+  evalsha: () => Promise.resolve(1),
+  options: {},
+};
+const instantMutex = new Mutex(instantClient as unknown as Redis, `${prefix}layers-semaphore`, {
+  lockTimeout: 10_000,
+});
+const RESOLVED = Promise.resolve();
+const layerRuns: Record<string, () => Promise<void>> = {
+  'lock + backend, no I/O': async () => {
+    const held = await layersLock.acquire();
+    await held.release();
+  },
+  'redis-semaphore Mutex, no I/O': async () => {
+    await instantMutex.acquire();
+    await instantMutex.release();
+  },
+  'two settled awaits (floor)': async () => {
+    await RESOLVED;
+    await RESOLVED;
+  },
+};
+const LAYER_OPS = 50_000;
+const layerCpu = new Map<string, number[]>(Object.keys(layerRuns).map((name) => [name, []]));
+for (let round = 0; round < 7; round++) {
+  for (const [name, run] of Object.entries(layerRuns)) {
+    const cpuBefore = process.cpuUsage();
+    for (let i = 0; i < LAYER_OPS; i++) await run();
+    const cpuUsed = process.cpuUsage(cpuBefore);
+    if (round > 0) layerCpu.get(name)?.push((cpuUsed.user + cpuUsed.system) / LAYER_OPS);
+  }
+}
+console.log('\nthe layers alone: client CPU per acquire+release without I/O (median of 6 rounds)');
+for (const [name, values] of layerCpu) {
+  console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2)} µs/op`);
+}
 
 // --- hand-off ----------------------------------------------------------------------------
 
