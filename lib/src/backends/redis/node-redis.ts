@@ -56,14 +56,18 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
     library: 'node-redis',
-    async runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
-      const options = { keys: [...keys], arguments: [...args] };
-      try {
-        return await redis.evalSha(script.sha ?? (await script.digest), options);
-      } catch (error) {
+    runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      // node-redis only reads these arrays (into the command it sends): no copies needed.
+      const options = { keys: keys as string[], arguments: args as string[] };
+      // Plain promise steps: this runs twice per acquire+release, where each extra tick shows.
+      const sent =
+        script.sha === undefined
+          ? script.digest.then((sha) => redis.evalSha(sha, options))
+          : redis.evalSha(script.sha, options);
+      return sent.catch((error: unknown) => {
         if (!isNoScriptError(error)) throw error;
-        return await redis.eval(script.source, options);
-      }
+        return redis.eval(script.source, options);
+      });
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {
