@@ -4,6 +4,7 @@ import { compileKey, type KeySource } from '../keys.js';
 import { Lock, type LockOptions, resolveLockOptions } from '../lock.js';
 import { checkOptionsObject } from '../options.js';
 import {
+  callHoldingSync,
   checkWrappedFunction,
   inheritHelpers,
   isAsyncFunction,
@@ -64,19 +65,9 @@ export function createLocked<Fn extends AnyFunction>(
     const backend = instance().backend;
     if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
     const held = lockFor(args).acquireSync();
-    let result: Result;
-    try {
-      result = (fn as (...args: Args) => Result).apply(this, args);
-    } catch (error) {
-      held.releaseSync();
-      throw error;
-    }
-    if (isThenable(result)) {
-      // Returned a promise without being declared async: hold the lock until it settles.
-      isAsync = true;
-      return Promise.resolve(result).finally(() => held.release()) as Result;
-    }
-    held.releaseSync();
+    const result = callHoldingSync(held, () => (fn as (...args: Args) => Result).apply(this, args));
+    // A promise from a function not declared async: later calls take the async path.
+    if (isThenable(result)) isAsync = true;
     return result;
   };
   const helpers = {

@@ -6,6 +6,7 @@ import { Lock, resolveLockOptions } from '../lock.js';
 import { checkBoolean, checkOptionsObject } from '../options.js';
 import type { AnyFunction, LockedHelpers } from './locked.js';
 import {
+  callHoldingSync,
   checkWrappedFunction,
   inheritHelpers,
   isAsyncFunction,
@@ -85,18 +86,9 @@ export function createOnce<Fn extends AnyFunction, OnLocked>(
     } catch (error) {
       return skipped(error);
     }
-    let result: Result;
-    try {
-      result = (fn as (...args: Args) => Result).apply(this, args);
-    } catch (error) {
-      held.releaseSync();
-      throw error;
-    }
-    if (isThenable(result)) {
-      isAsync = true;
-      return Promise.resolve(result).finally(() => held.release());
-    }
-    held.releaseSync();
+    const result = callHoldingSync(held, () => (fn as (...args: Args) => Result).apply(this, args));
+    // A promise from a function not declared async: later calls take the async path.
+    if (isThenable(result)) isAsync = true;
     return result;
   };
   Object.assign(wrapper, {
