@@ -1,6 +1,7 @@
 // @ts-check
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import starlightLinksValidator from 'starlight-links-validator';
 import { apiReference, apiReferenceSidebar } from './reference.config.mjs';
 import { isolationHeaders } from './scripts/site/isolation-headers.mjs';
 import runtimeFiles from './scripts/site/runtime-files.mjs';
@@ -26,8 +27,11 @@ const sidebar = [
   { label: 'Migrating from py-cachify', slug: 'migrating-from-py-cachify' },
 ];
 
-/** Starlight plugins: the API reference, generated from the library's TSDoc. */
-const plugins = [apiReference];
+/**
+ * Starlight plugins: the API reference, generated from the library's TSDoc; and a link check
+ * that fails the build on a broken internal link or anchor in any page, generated ones included.
+ */
+const plugins = [apiReference, starlightLinksValidator()];
 
 export default defineConfig({
   site: 'https://cachify.dev',
