@@ -56,7 +56,9 @@ export async function recordStep(step: Step): Promise<Recording> {
     ],
     {
       cwd: dir,
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      // stderr is also read raw: what Node prints past the capture (a module that cannot be
+      // resolved, a preload that fails) must fail the recording, not vanish from it.
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, REDIS_URL, NO_COLOR: '1', FORCE_COLOR: '0' },
     },
   );
@@ -73,6 +75,11 @@ export async function recordStep(step: Step): Promise<Recording> {
       newline = pending.indexOf('\n');
     }
   });
+  let rawStderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (data: string) => {
+    rawStderr += data;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIME_LIMIT_MS);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
     (resolve, reject) => {
@@ -84,6 +91,15 @@ export async function recordStep(step: Step): Promise<Recording> {
   if (signal !== null || exitCode === null) {
     throw new Error(
       `${step.id} did not finish: stopped by ${signal ?? 'unknown'} after at most ${STEP_TIME_LIMIT_MS} ms`,
+    );
+  }
+  const capturedStderr = chunks
+    .filter((chunk) => chunk.stream === 'stderr')
+    .map((chunk) => chunk.text)
+    .join('');
+  if (rawStderr !== capturedStderr) {
+    throw new Error(
+      `${step.id}: Node printed outside the program's own output (exit code ${exitCode}):\n${rawStderr}`,
     );
   }
   return {
