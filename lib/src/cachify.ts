@@ -119,7 +119,7 @@ export class Cachify {
 
   /** {@link cached} on this instance. */
   cached<Fn extends AnyFunction>(
-    options: CachedOptions<Parameters<Fn>>,
+    options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
     fn: Fn,
   ): CachedFunction<Fn>;
   /** {@link cached} as a class method decorator on this instance. */
@@ -231,7 +231,7 @@ export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): 
  * compute once; `undefined` is never cached. The result has `.reset(...args)`.
  */
 export function cached<Fn extends AnyFunction>(
-  options: CachedOptions<Parameters<Fn>>,
+  options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
   fn: Fn,
 ): CachedFunction<Fn>;
 /** {@link cached} as a class method decorator: `@cached({ key: 'user-{0}', ttl: 60_000 })`. */

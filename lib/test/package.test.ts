@@ -103,7 +103,16 @@ describe('the built package', () => {
          const square = cached({ key: (x: number) => \`sq-\${x}\` }, async (x: number) => x * x);
          const result: Promise<number> = square(3);
          await square.reset(3);
-         void sum; void busy; void result;
+         const prices = cached(
+           {
+             key: 'prices-{0}',
+             encode: (map) => JSON.stringify([...map]),
+             decode: (stored) => new Map<string, number>(JSON.parse(String(stored))),
+           },
+           async (currency: string) => new Map([[currency, 1]]),
+         );
+         const tea: number | undefined = (await prices('EUR')).get('tea');
+         void sum; void busy; void result; void tea;
        }`,
     );
     const setups: ts.CompilerOptions[] = [

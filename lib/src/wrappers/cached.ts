@@ -13,16 +13,16 @@ import {
   syncFunctionError,
 } from './shared.js';
 
-/** Options of `cached()`. */
-export interface CachedOptions<Args extends unknown[]> {
+/** Options of `cached()`; `Value` is what the wrapped function resolves to. */
+export interface CachedOptions<Args extends unknown[], Value = unknown> {
   /** A template (`'user-{0}'`) filled from the arguments, or a function returning the key. */
   key: KeySource<Args>;
   /** How long a result stays cached, in ms. Default: the instance's `defaultCacheTtl` (`null` = forever). */
   ttl?: number | null;
   /** Result -> stored form. Default: the backend's codec (identity in memory, JSON on Redis). */
-  encode?: (value: unknown) => unknown;
+  encode?: (value: Value) => unknown;
   /** Stored form -> result. Default: the backend's codec. */
-  decode?: (stored: unknown) => unknown;
+  decode?: (stored: unknown) => Value;
 }
 
 /** A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}. */
@@ -39,7 +39,7 @@ export interface CachedHelpers<Args extends unknown[]> {
 /** @internal Builds `cached()` for an instance resolver. */
 export function createCached<Fn extends AnyFunction>(
   instance: () => Cachify,
-  options: CachedOptions<Parameters<Fn>>,
+  options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
   fn: Fn,
 ): CachedFunction<Fn> {
   type Args = Parameters<Fn>;

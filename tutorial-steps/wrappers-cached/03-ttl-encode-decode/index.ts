@@ -10,8 +10,8 @@ const getPrices = cached(
     key: 'prices-{0}',
     ttl: 200, // ms
     // The store keeps JSON text, which Redis (or any store) can hold.
-    encode: (prices) => JSON.stringify([...(prices as Prices)]),
-    decode: (stored): Prices => new Map(JSON.parse(stored as string)),
+    encode: (prices) => JSON.stringify([...prices]),
+    decode: (stored) => new Map(JSON.parse(stored as string)),
   },
   async (currency: string): Promise<Prices> => {
     console.log(`loading ${currency} prices`);
