@@ -1,4 +1,4 @@
-import { format } from 'node:util';
+import { format, inspect as utilInspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatArgs, inspect } from '../../src/runtime/format.ts';
 
@@ -56,6 +56,46 @@ const cases: unknown[][] = [
   ],
   [{ nested: { list: Array.from({ length: 10 }, (_, i) => `item-${i}`) } }],
   [new Set(Array.from({ length: 12 }, (_, i) => i))],
+  // Cases a hand-written imitation got wrong; Node's own formatter gets them right.
+  [new Uint8Array([1, 2, 3]), new Float64Array([0.5, -0])],
+  [Buffer.from('lock')],
+  [
+    {
+      get token() {
+        return 42;
+      },
+      set owner(_value: string) {},
+    },
+  ],
+  [new Map<unknown, unknown>([[{ key: 'a' }, new Set([1, 2])]]), new WeakMap()],
+  [
+    new (class Lock {
+      readonly key = 'orders';
+      #secret = 1;
+    })(),
+  ],
+  [new (class Empty {})()],
+  [Object.assign(Object.create(null), { bare: true })],
+  [new Error('lock lost')],
+  [new Error('release failed', { cause: new TypeError('connection closed') })],
+  [Object.assign(new RangeError('too long'), { code: 'E_TTL', ttl: 0 })],
+  [new AggregateError([new Error('one'), new Error('two')], 'both failed')],
+  [new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), new Date(Number.NaN), /lock-\d+/giu],
+  ['%o', { nested: { list: [1, 2] } }],
+  ['%O %s %d', { a: 1 }, 7n, '12'],
+  ['%c styled %s', 'color: red', 'text'],
+  ['%i %f', '42.9px', '3.5e2'],
+  [['a\nb', "it's", `"q"`, '`b`']],
+  [Array.from({ length: 4 }), Object.assign(new Array(3), { 0: 1, 2: 3 })],
+  [{ a: 1, 'needs-quote': 2, 3: 'numeric' }],
+  [new Proxy({ target: true }, {})],
+  [Object.freeze({ frozen: [{ deep: { deeper: { deepest: 1 } } }] })],
+  [-0, 0n, Infinity, -Infinity, 1e21, 0.1 + 0.2],
+  [function* generate() {}, async () => {}, async function* stream() {}],
+  [Object.assign(() => {}, { extra: 'prop' })],
+  [new Boolean(true), new String('boxed'), new Number(3)],
+  [Symbol.for('registered'), Symbol()],
+  [new URLSearchParams('a=1&b=2')],
 ];
 
 describe('console formatting in the Worker runner', () => {
@@ -65,9 +105,21 @@ describe('console formatting in the Worker runner', () => {
     });
   }
 
-  it('marks circular references instead of recursing forever', () => {
-    const loop: Record<string, unknown> = { name: 'loop' };
+  it('marks circular references as Node does', () => {
+    const loop: Record<string, unknown> = { name: 'loop', list: [] };
     loop.self = loop;
-    expect(inspect(loop)).toContain('[Circular *1]');
+    (loop.list as unknown[]).push(loop);
+    expect(formatArgs([loop])).toBe(format(loop));
+  });
+
+  it('shows values nested past the depth as Node does', () => {
+    const deep = { a: { b: { c: { d: { e: 1 } } } } };
+    expect(inspect(deep)).toBe(inspect(deep, 2));
+    expect(inspect(deep)).toBe(format(deep));
+    expect(inspect(deep, 4)).toBe(utilInspect(deep, { depth: 4 }));
+  });
+
+  it('prints a string given alone as it is', () => {
+    expect(inspect("it's")).toBe(format("it's"));
   });
 });
