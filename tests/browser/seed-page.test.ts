@@ -1,6 +1,6 @@
 /**
  * The tutorial page "Getting started with locks" in the built site, driven like a reader: the
- * WebContainer is detected as unavailable (this machine is offline) and the Worker fallback runs;
+ * WebContainer is detected as unavailable (the test machine cannot reach the WebContainer service) and the Worker fallback runs;
  * both examples print their recordings; edit, Ctrl/Cmd+Enter, Reset and Stop work; printed markup
  * stays text; nothing below a step moves; search finds the page; no console errors.
  * Screenshots of each state and the measured figures are saved under artifacts/.

@@ -18,7 +18,7 @@ const run = promisify(execFile);
 /** The shared Redis every test may use, with its own key prefix. */
 export const SHARED_REDIS = { host: '127.0.0.1', port: 6379 };
 
-/** A prefix no other test (or engineer) uses. */
+/** A prefix no other test run uses. */
 export function uniquePrefix(name: string): string {
   return `test:${name}:${randomUUID().slice(0, 8)}:`;
 }
