@@ -101,25 +101,39 @@ export async function startPreview(): Promise<Preview> {
   };
 }
 
-/** Every MDX page and the steps it places, with the page's URL path. */
-export function pagesWithSteps(): { path: string; steps: string[] }[] {
+/** A page of the guide: its URL path, title, and the steps it places. */
+export interface GuidePage {
+  readonly path: string;
+  readonly title: string;
+  readonly steps: string[];
+}
+
+/** Every MDX page of the guide (the generated API reference is not MDX), sorted by path. */
+export function guidePages(): GuidePage[] {
   const docs = join(ROOT, 'src', 'content', 'docs');
-  const pages: { path: string; steps: string[] }[] = [];
+  const pages: GuidePage[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
       if (statSync(file).isDirectory()) walk(file);
-      else if (/\.mdx?$/.test(name)) {
-        const steps = [
-          ...readFileSync(file, 'utf8').matchAll(/<TutorialStep\b[^>]*\bstep="([^"]+)"/g),
-        ].map((match) => match[1] as string);
+      else if (name.endsWith('.mdx')) {
+        const text = readFileSync(file, 'utf8');
+        const steps = [...text.matchAll(/<TutorialStep\b[^>]*\bstep="([^"]+)"/g)].map(
+          (match) => match[1] as string,
+        );
+        const title = /^title:\s*"?(.*?)"?\s*$/m.exec(text)?.[1] ?? '';
         const slug = relative(docs, file)
-          .replace(/\.mdx?$/, '')
+          .replace(/\.mdx$/, '')
           .replace(/(^|\/)index$/, '');
-        if (steps.length > 0) pages.push({ path: slug ? `/${slug}/` : '/', steps });
+        pages.push({ path: slug ? `/${slug}/` : '/', title, steps });
       }
     }
   };
   walk(docs);
   return pages.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Every MDX page that places steps, with the page's URL path. */
+export function pagesWithSteps(): GuidePage[] {
+  return guidePages().filter((page) => page.steps.length > 0);
 }
