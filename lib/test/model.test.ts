@@ -41,6 +41,14 @@ function liveHolder(model: Model, key: string): ModelLock | undefined {
   return held;
 }
 
+/** The handle a command picks, and whether the model says it still owns its lock. */
+function pickHandle(model: Model, pick: number) {
+  const index = pick % model.handles.length;
+  const handle = model.handles[index];
+  const holder = liveHolder(model, handle.key);
+  return { index, handle, holder, owns: !handle.released && holder?.owner === index };
+}
+
 /** Each key is locked in reality exactly when the model says so. */
 function checkAgreement(model: Model, real: Real): void {
   for (const key of KEYS) {
@@ -80,10 +88,7 @@ class Release implements fc.Command<Model, Real> {
   constructor(readonly pick: number) {}
   check = (model: Readonly<Model>) => model.handles.length > 0;
   run(model: Model, real: Real): void {
-    const index = this.pick % model.handles.length;
-    const handle = model.handles[index];
-    const holder = liveHolder(model, handle.key);
-    const owns = !handle.released && holder?.owner === index;
+    const { index, handle, owns } = pickHandle(model, this.pick);
     expect(real.handles[index].releaseSync()).toBe(owns);
     handle.released = true;
     if (owns) model.locks.delete(handle.key);
@@ -98,10 +103,7 @@ class Extend implements fc.Command<Model, Real> {
   ) {}
   check = (model: Readonly<Model>) => model.handles.length > 0;
   run(model: Model, real: Real): void {
-    const index = this.pick % model.handles.length;
-    const handle = model.handles[index];
-    const holder = liveHolder(model, handle.key);
-    const owns = !handle.released && holder?.owner === index;
+    const { index, holder, owns } = pickHandle(model, this.pick);
     expect(real.handles[index].extendSync(this.exp)).toBe(owns);
     if (owns && holder !== undefined) {
       holder.expiresAt = this.exp === null ? null : model.now + this.exp;

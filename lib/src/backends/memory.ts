@@ -180,16 +180,12 @@ export class MemoryBackend implements LockBackend {
   forceReleaseLockSync(key: string): boolean {
     const held = this.#locks.get(key);
     if (held === undefined) return false;
-    if (held.expiresAt !== null && held.expiresAt <= this.#now()) {
-      this.#free(key);
-      this.#handOff(key);
-      held.onLost?.('expired');
-      return false;
-    }
+    // An expired lock is freed all the same, but it was no longer there to release.
+    const expired = held.expiresAt !== null && held.expiresAt <= this.#now();
     this.#free(key);
     this.#handOff(key);
-    held.onLost?.('released');
-    return true;
+    held.onLost?.(expired ? 'expired' : 'released');
+    return !expired;
   }
 
   /** Async {@link MemoryBackend.forceReleaseLockSync}. */

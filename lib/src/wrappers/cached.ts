@@ -62,42 +62,53 @@ export function createCached<Fn extends AnyFunction>(
   /** Computations in flight, per storage key: concurrent misses share one. */
   const inflight = new Map<string, Promise<unknown>>();
 
-  const codecOf = (backend: LockBackend) => ({
-    encode: encodeOption ?? backend.defaultCodec?.encode.bind(backend.defaultCodec) ?? identity,
-    decode: decodeOption ?? backend.defaultCodec?.decode.bind(backend.defaultCodec) ?? identity,
-  });
+  // The user's codec wins; else the backend's; else values are stored as they are.
+  const encode = (backend: LockBackend, value: unknown): unknown =>
+    encodeOption !== undefined
+      ? encodeOption(value)
+      : backend.defaultCodec !== undefined
+        ? backend.defaultCodec.encode(value)
+        : value;
+  const decode = (backend: LockBackend, stored: unknown): unknown =>
+    decodeOption !== undefined
+      ? decodeOption(stored)
+      : backend.defaultCodec !== undefined
+        ? backend.defaultCodec.decode(stored)
+        : stored;
   const storageKey = (cachify: Cachify, args: Args) => `${cachify.prefix}cached:${keyOf(args)}`;
+  const ttlOf = (cachify: Cachify) =>
+    ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption;
+
+  /** Stores a computed result (never `undefined`) and resolves it. */
+  const store = async (cachify: Cachify, key: string, value: unknown): Promise<unknown> => {
+    if (value !== undefined) {
+      await cachify.backend.setValue(key, encode(cachify.backend, value), ttlOf(cachify));
+    }
+    return value;
+  };
+
+  /** Runs `compute` as the one computation in flight for `key`, which concurrent misses share. */
+  const share = (key: string, compute: Promise<unknown>): Promise<unknown> => {
+    const computation = compute.finally(() => inflight.delete(key));
+    inflight.set(key, computation);
+    return computation;
+  };
 
   const computeAsync = async (
     cachify: Cachify,
     key: string,
     call: () => unknown,
   ): Promise<unknown> => {
-    const { backend } = cachify;
-    const { encode, decode } = codecOf(backend);
-    const stored = await backend.getValue(key);
+    const stored = await cachify.backend.getValue(key);
     if (stored !== undefined) {
-      const value = decode(stored);
+      const value = decode(cachify.backend, stored);
       if (value !== undefined) return value;
     }
-    const value = await call();
-    if (value !== undefined) {
-      await backend.setValue(
-        key,
-        encode(value),
-        ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
-      );
-    }
-    return value;
+    return store(cachify, key, await call());
   };
 
-  const viaAsync = (cachify: Cachify, key: string, call: () => unknown): Promise<unknown> => {
-    const pending = inflight.get(key);
-    if (pending !== undefined) return pending;
-    const computation = computeAsync(cachify, key, call).finally(() => inflight.delete(key));
-    inflight.set(key, computation);
-    return computation;
-  };
+  const viaAsync = (cachify: Cachify, key: string, call: () => unknown): Promise<unknown> =>
+    inflight.get(key) ?? share(key, computeAsync(cachify, key, call));
 
   const wrapper = function (this: unknown, ...args: Args): unknown {
     const call = () => (fn as (...args: Args) => unknown).apply(this, args);
@@ -117,38 +128,21 @@ export function createCached<Fn extends AnyFunction>(
     const key = storageKey(cachify, args);
     const pending = inflight.get(key);
     if (pending !== undefined) return pending;
-    const { encode, decode } = codecOf(backend);
     const stored = backend.getValueSync(key);
     if (stored !== undefined) {
-      const value = decode(stored);
+      const value = decode(backend, stored);
       if (value !== undefined) return value;
     }
     const value = call();
     if (isThenable(value)) {
       // Returned a promise without being declared async: cache what it resolves to.
       isAsync = true;
-      const computation = Promise.resolve(value)
-        .then(async (resolved) => {
-          if (resolved !== undefined) {
-            await backend.setValue(
-              key,
-              encode(resolved),
-              ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
-            );
-          }
-          return resolved;
-        })
-        .finally(() => inflight.delete(key));
-      inflight.set(key, computation);
-      return computation;
-    }
-    if (value !== undefined) {
-      backend.setValueSync(
+      return share(
         key,
-        encode(value),
-        ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption,
+        Promise.resolve(value).then((resolved) => store(cachify, key, resolved)),
       );
     }
+    if (value !== undefined) backend.setValueSync(key, encode(backend, value), ttlOf(cachify));
     return value;
   };
   Object.assign(wrapper, {
@@ -170,8 +164,4 @@ export function createCached<Fn extends AnyFunction>(
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
   return wrapper as unknown as CachedFunction<Fn>;
-}
-
-function identity(value: unknown): unknown {
-  return value;
 }

@@ -787,7 +787,7 @@ export function describeLockSuite(
             key: 'point-{0}',
             // A string: what every store can keep.
             encode: (p) => {
-              const text = `${(p as Point).x},${(p as Point).y}`;
+              const text = `${p.x},${p.y}`;
               encoded.push(text);
               return text;
             },
@@ -921,6 +921,26 @@ function describeSyncSuite(
         return `outer, nested: ${nested}`;
       });
       expect(task()).toBe('outer, nested: busy');
+    });
+
+    it('a sync cached function stores what encode returns and returns what decode gives', () => {
+      const { cachify } = setup();
+      const encoded: string[] = [];
+      const range = cachify.cached(
+        {
+          key: 'range-{0}',
+          encode: (numbers) => {
+            const text = numbers.join(',');
+            encoded.push(text);
+            return text;
+          },
+          decode: (stored) => String(stored).split(',').map(Number),
+        },
+        (n: number) => [n, n + 1],
+      );
+      expect(range(1)).toEqual([1, 2]);
+      expect(range(1)).toEqual([1, 2]);
+      expect(encoded).toEqual(['1,2']);
     });
 
     it('a sync locked function holds its lock while it runs', () => {
