@@ -11,7 +11,7 @@ import { defineScript } from './script.js';
 import { WAKE_FUNCTION } from './wake.js';
 
 // KEYS: lock, fence, queue, leases.
-// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id, fence retention ms.
+// ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id.
 // Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
 // first in the queue else 0} when not.
 const ACQUIRE = defineScript(
@@ -54,7 +54,7 @@ if not head or head == waiter then
       -- (INCR made it, so it has no TTL yet; a counter set here always has one.)
       time = time or redis.call('TIME')
       token = math.max(token, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-      redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ARGV[6])
+      redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
     end
     return {1, token}
   end
@@ -115,14 +115,13 @@ export async function attemptAcquire(
       options.wait ? '1' : '0',
       String(options.leaseMs),
       options.waiter,
-      String(FENCE_RETENTION_MS),
     ],
   )) as [number | string, number | string, (number | string)?];
   if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1]) };
   return { granted: false, remainingMs: Number(reply[1]), first: Number(reply[2]) === 1 };
 }
 
-// KEYS: lock, fence, queue. ARGV: owner, exp ms (0 = never expires), fence retention ms.
+// KEYS: lock, fence, queue. ARGV: owner, exp ms (0 = never expires).
 // The uncontended path, shorter than ACQUIRE: no queue work, no clock unless the counter is new,
 // and a plain integer reply (cheapest to parse): the fencing token when granted, 0 when the lock
 // is held or waiters are queued.
@@ -141,13 +140,12 @@ local token = redis.call('INCR', KEYS[2])
 if token == 1 then
   local time = redis.call('TIME')
   token = math.max(token, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-  redis.call('SET', KEYS[2], string.format('%.0f', token), 'PX', ARGV[3])
+  redis.call('SET', KEYS[2], string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
 end
 return token
 `,
 );
 
-const RETENTION = String(FENCE_RETENTION_MS);
 const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: false };
 
 /**
@@ -165,7 +163,7 @@ export function attemptAcquireQuickly(
     .runScript(
       ACQUIRE_QUICKLY,
       [keys.lock, keys.fence, keys.queue],
-      [owner, milliseconds(exp), RETENTION],
+      [owner, milliseconds(exp)],
     )
     .then(quickResult);
 }

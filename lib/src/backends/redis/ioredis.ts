@@ -22,8 +22,9 @@ export interface IORedisClientLike {
 
 /** The duck-typed view of an ioredis client used inside this file. */
 interface IORedis {
-  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
-  eval(source: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  // ioredis flattens array arguments into the command.
+  evalsha(sha: string, numKeys: number, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  eval(source: string, numKeys: number, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   get(key: string): Promise<string | null>;
   set(key: string, value: RedisValue, ...options: (string | number)[]): Promise<unknown>;
   del(key: string): Promise<number>;
@@ -55,14 +56,15 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
   return {
     library: 'ioredis',
     runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
-      // Plain promise steps: this runs twice per acquire+release, where each extra tick shows.
+      // Plain promise steps and no spread arguments: this runs twice per acquire+release, where
+      // each extra step shows.
       const sent =
         script.sha === undefined
-          ? script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args))
-          : redis.evalsha(script.sha, keys.length, ...keys, ...args);
+          ? script.digest.then((sha) => redis.evalsha(sha, keys.length, keys, args))
+          : redis.evalsha(script.sha, keys.length, keys, args);
       return sent.catch((error: unknown) => {
         if (!isNoScriptError(error)) throw error;
-        return redis.eval(script.source, keys.length, ...keys, ...args);
+        return redis.eval(script.source, keys.length, keys, args);
       });
     },
     get: (key) => redis.get(key),
