@@ -160,11 +160,7 @@ export function attemptAcquireQuickly(
   exp: number | null,
 ): Promise<AttemptResult> {
   return redis
-    .runScript(
-      ACQUIRE_QUICKLY,
-      [keys.lock, keys.fence, keys.queue],
-      [owner, milliseconds(exp)],
-    )
+    .runScript(ACQUIRE_QUICKLY, [keys.lock, keys.fence, keys.queue], [owner, milliseconds(exp)])
     .then(quickResult);
 }
 

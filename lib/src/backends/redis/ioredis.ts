@@ -23,8 +23,18 @@ export interface IORedisClientLike {
 /** The duck-typed view of an ioredis client used inside this file. */
 interface IORedis {
   // ioredis flattens array arguments into the command.
-  evalsha(sha: string, numKeys: number, keys: readonly string[], args: readonly string[]): Promise<unknown>;
-  eval(source: string, numKeys: number, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  evalsha(
+    sha: string,
+    numKeys: number,
+    keys: readonly string[],
+    args: readonly string[],
+  ): Promise<unknown>;
+  eval(
+    source: string,
+    numKeys: number,
+    keys: readonly string[],
+    args: readonly string[],
+  ): Promise<unknown>;
   get(key: string): Promise<string | null>;
   set(key: string, value: RedisValue, ...options: (string | number)[]): Promise<unknown>;
   del(key: string): Promise<number>;
