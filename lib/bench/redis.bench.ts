@@ -180,7 +180,8 @@ type Connection = ConstructorParameters<typeof RedisBackend>[0];
 let instantToken = 1_700_000_000_000_000;
 const instant: Connection = {
   library: 'instant',
-  runScript: (script) => Promise.resolve(script.name === 'acquireQuickly' ? ++instantToken : 1),
+  sendScript: (script) => Promise.resolve(script.name === 'acquireQuickly' ? ++instantToken : 1),
+  evalScript: () => Promise.reject(new Error('every script is known')),
   get: () => Promise.resolve(null),
   set: () => Promise.resolve(),
   del: () => Promise.resolve(0),

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptAcquire } from '../../src/backends/redis/acquire.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { lockKeys, waiterId } from '../../src/backends/redis/keys.js';
+import { leaveQueue } from '../../src/backends/redis/leave-queue.js';
 import { CachifyBackendError } from '../../src/errors.js';
 import { initCachify } from '../../src/index.js';
 import { type RedisBackend, redisBackend } from '../../src/redis.js';
@@ -131,6 +132,45 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     expect(await raw.command('GET', lockKeys(key).lock)).toBe('waiter');
     expect(await queueLength(key)).toBe(0);
     await backend.releaseLock(key, 'waiter');
+  });
+
+  it('hands a released lock straight to the first waiter, so a newcomer cannot take it first', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
+    const waiting = backend.acquireLock(request(key, 'waiter', { wait: true }));
+    await until(async () => (await queueLength(key)) === 1);
+    expect(await backend.releaseLock(key, 'holder')).toBe(true);
+    // Sent before the waiter could hear of the release and come back for the lock.
+    expect(await backend.acquireLock(request(key, 'newcomer'))).toBeNull();
+    expect(await waiting).not.toBeNull();
+    expect(await raw.command('GET', lockKeys(key).lock)).toBe('waiter');
+    await backend.releaseLock(key, 'waiter');
+  });
+
+  it('passes a lock on when the waiter it was handed to gives up its place', async () => {
+    const key = newKey();
+    await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
+    // A waiter ahead in line whose process stopped answering (its place has not lapsed yet).
+    const silentClient = new Redis();
+    const silent = fromIORedis(silentClient);
+    const silentWaiter = waiterId('a-silent-process', 'silent');
+    await attemptAcquire(silent, lockKeys(key), {
+      owner: 'silent',
+      waiter: silentWaiter,
+      exp: 10_000,
+      wait: true,
+      leaseMs: NO_FALLBACK,
+    });
+    const waiting = backend.acquireLock(request(key, 'next', { wait: true }));
+    await until(async () => (await queueLength(key)) === 2);
+    // The lock goes to the silent waiter first; the next one sleeps (no fallback timer here).
+    expect(await backend.releaseLock(key, 'holder')).toBe(true);
+    expect(await backend.isLocked(key)).toBe(true);
+    await leaveQueue(silent, lockKeys(key), silentWaiter);
+    silentClient.disconnect();
+    expect(await waiting).not.toBeNull();
+    expect(await raw.command('GET', lockKeys(key).lock)).toBe('next');
+    await backend.releaseLock(key, 'next');
   });
 
   it('serves waiters in the order they arrived', async () => {

@@ -1,78 +1,88 @@
 /**
- * One acquisition attempt: a single script that takes the lock when it is free and no earlier
- * waiter is queued and bumps the fencing token, or else (when waiting) keeps the caller's place in
- * the lock's FIFO queue.
+ * One acquisition attempt: a single script that takes the lock when it is free (or was handed to
+ * the caller) and bumps the fencing token, or else (when waiting) keeps the caller's place in the
+ * lock's FIFO queue.
  *
  * @module
  */
-import type { RedisConnection } from './client.js';
+import type { LockGrant } from '../backend.js';
+import type { LuaScript, RedisConnection } from './client.js';
+import { HAND_OVER, PURGE_LAPSED_WAITERS } from './hand-over.js';
 import { FENCE_RETENTION_MS, type LockKeys, milliseconds } from './keys.js';
-import { defineScript } from './script.js';
-import { WAKE_FUNCTION } from './wake.js';
+import { defineScript, runScript, type ScriptCall } from './script.js';
+
+/**
+ * Lua that bumps the lock's fencing counter into the local `token`. Expects `fenceKey`. A new
+ * counter (or one lost to a restart, or lapsed) starts at the Redis clock in microseconds: above
+ * every token handed out before, which grew by one per acquisition. (INCR made it, so it has no
+ * TTL yet; a counter set here always has one.)
+ */
+const BUMP_FENCE = `
+local token = redis.call('INCR', fenceKey)
+if token == 1 then
+  local clock = redis.call('TIME')
+  token = math.max(token, tonumber(clock[1]) * 1000000 + tonumber(clock[2]))
+  redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
+end
+`;
 
 // KEYS: lock, fence, queue, leases.
 // ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id.
 // Returns {1, token} when granted; {0, pttl of the lock (-2 when free), 1 when the caller is
-// first in the queue else 0} when not.
+// first in the queue else 0} when not. What the lock key holds: see hand-over.ts.
 const ACQUIRE = defineScript(
   'acquire',
   `
 local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local owner, exp, wait, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
 local waiter = ARGV[5]
-${WAKE_FUNCTION}
+local current = redis.call('GET', lockKey)
 local head = false
-local purged = 0
-local time = false
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 if redis.call('EXISTS', queueKey) == 1 then
-  time = redis.call('TIME')
-  local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  -- Waiters whose lease lapsed died or left without a word: they lose their place.
-  local dead = redis.call('ZRANGEBYSCORE', leaseKey, '-inf', nowMs)
-  purged = #dead
-  for i = 1, purged do redis.call('ZREM', queueKey, dead[i]) end
-  if purged > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
+  ${PURGE_LAPSED_WAITERS}
   head = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
 end
-
-if not head or head == waiter then
-  local granted
-  if exp > 0 then
-    granted = redis.call('SET', lockKey, owner, 'NX', 'PX', exp)
-  else
-    granted = redis.call('SET', lockKey, owner, 'NX')
-  end
-  if granted then
-    if head then
-      redis.call('ZREM', queueKey, waiter)
-      redis.call('ZREM', leaseKey, waiter)
-    end
-    local token = redis.call('INCR', fenceKey)
-    if token == 1 then
-      -- A new counter (or one lost to a restart, or lapsed) starts at the Redis clock in
-      -- microseconds: above every token handed out before, which grew by one per acquisition.
-      -- (INCR made it, so it has no TTL yet; a counter set here always has one.)
-      time = time or redis.call('TIME')
-      token = math.max(token, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-      redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
-    end
-    return {1, token}
-  end
+-- A lock handed to a waiter that has since lost its place is free.
+if current and string.byte(current, 1) == 10 and current ~= '\\n' .. waiter
+    and not redis.call('ZSCORE', queueKey, string.sub(current, 2)) then
+  current = false
 end
 
-local pttl = redis.call('PTTL', lockKey)
+if current == '\\n' .. waiter or (not current and (not head or head == waiter)) then
+  local value = owner
+  if head then
+    redis.call('ZREM', queueKey, waiter)
+    redis.call('ZREM', leaseKey, waiter)
+    -- Others still wait: the release must hand over.
+    if redis.call('EXISTS', queueKey) == 1 then value = owner .. '\\n' end
+  end
+  if exp > 0 then
+    redis.call('SET', lockKey, value, 'PX', exp)
+  else
+    redis.call('SET', lockKey, value)
+  end
+  ${BUMP_FENCE}
+  return {1, token}
+end
+
 if wait then
-  time = time or redis.call('TIME')
-  local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
   redis.call('ZADD', queueKey, 'NX', tonumber(time[1]) * 1000000 + tonumber(time[2]), waiter)
   redis.call('ZADD', leaseKey, nowMs + lease, waiter)
   redis.call('PEXPIRE', queueKey, lease)
   redis.call('PEXPIRE', leaseKey, lease)
   if not head then head = waiter end
+  -- The holder's lock learns that someone waits, so that its release hands over.
+  if current and string.byte(current, -1) ~= 10 and string.byte(current, 1) ~= 10 then
+    redis.call('SET', lockKey, current .. '\\n', 'KEEPTTL')
+  end
 end
--- The lock is free and the waiter first in line may be asleep past a lapsed one: wake it.
-if pttl == -2 and purged > 0 and head and head ~= waiter then wake(head) end
-return {0, pttl, head == waiter and 1 or 0}
+if not current and head and head ~= waiter then
+  -- Free, with an earlier waiter asleep (the lock expired, or a reservation lapsed): its turn.
+  ${HAND_OVER}
+end
+return {0, redis.call('PTTL', lockKey), head == waiter and 1 or 0}
 `,
 );
 
@@ -101,34 +111,39 @@ export interface AttemptOptions {
 }
 
 /** Runs one acquisition attempt in one round trip. */
-export async function attemptAcquire(
+export function attemptAcquire(
   redis: RedisConnection,
   keys: LockKeys,
   options: AttemptOptions,
 ): Promise<AttemptResult> {
-  const reply = (await redis.runScript(
-    ACQUIRE,
-    [keys.lock, keys.fence, keys.queue, keys.leases],
-    [
+  return runScript(redis, {
+    script: ACQUIRE,
+    keys: [keys.lock, keys.fence, keys.queue, keys.leases],
+    args: [
       options.owner,
       milliseconds(options.exp),
       options.wait ? '1' : '0',
       String(options.leaseMs),
       options.waiter,
     ],
-  )) as [number | string, number | string, (number | string)?];
-  if (Number(reply[0]) === 1) return { granted: true, fencingToken: BigInt(reply[1]) };
-  return { granted: false, remainingMs: Number(reply[1]), first: Number(reply[2]) === 1 };
+    read: readAttempt,
+  });
 }
 
-// KEYS: lock, fence, queue. ARGV: owner, exp ms (0 = never expires).
-// The uncontended path, shorter than ACQUIRE: no queue work, no clock unless the counter is new,
-// and a plain integer reply (cheapest to parse): the fencing token when granted, 0 when the lock
-// is held or waiters are queued.
+function readAttempt(reply: unknown): AttemptResult {
+  const [status, value, first] = reply as [number | string, number | string, (number | string)?];
+  if (Number(status) === 1) return { granted: true, fencingToken: BigInt(value) };
+  return { granted: false, remainingMs: Number(value), first: Number(first) === 1 };
+}
+
+// KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires).
+// The uncontended path, shorter than ACQUIRE: no queue work (a lock that waiters queue for is
+// never free: its release hands it over), no clock unless the counter is new, and a plain integer
+// reply (cheapest to parse): the fencing token when granted, 0 when the lock is taken.
 const ACQUIRE_QUICKLY = defineScript(
   'acquireQuickly',
   `
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local fenceKey = KEYS[2]
 local granted
 if ARGV[2] ~= '0' then
   granted = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
@@ -136,12 +151,7 @@ else
   granted = redis.call('SET', KEYS[1], ARGV[1], 'NX')
 end
 if not granted then return 0 end
-local token = redis.call('INCR', KEYS[2])
-if token == 1 then
-  local time = redis.call('TIME')
-  token = math.max(token, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-  redis.call('SET', KEYS[2], string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
-end
+${BUMP_FENCE}
 return token
 `,
 );
@@ -149,24 +159,48 @@ return token
 const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: false };
 
 /**
- * One attempt without a place in the queue: takes the lock if it is free and nobody waits for
- * it. Cheaper than {@link attemptAcquire} (for Redis, and for the client, which is what bounds
- * uncontended throughput): the uncontended path.
+ * One attempt without a place in the queue: takes the lock if it is free. Cheaper than {@link attemptAcquire} (for Redis, and for the client, which is what bounds
+ * uncontended throughput): the uncontended path. Reads as the grant, or `null`.
  */
+export class QuickAttempt implements ScriptCall<LockGrant | null> {
+  readonly keys: readonly string[];
+  readonly args: readonly string[];
+  readonly #exp: number | null;
+  readonly #startedAt: number;
+
+  /**
+   * @param exp - Lock lifetime in ms; `null` = never expires.
+   * @param startedAt - When the attempt was sent (epoch ms), which its expiry counts from.
+   */
+  constructor(keys: LockKeys, owner: string, exp: number | null, startedAt: number) {
+    this.keys = [keys.lock, keys.fence];
+    this.args = [owner, milliseconds(exp)];
+    this.#exp = exp;
+    this.#startedAt = startedAt;
+  }
+
+  get script(): LuaScript {
+    return ACQUIRE_QUICKLY;
+  }
+
+  read(reply: unknown): LockGrant | null {
+    if (reply === 0 || reply === '0') return null;
+    return {
+      // Tokens stay below 2^53 (the Redis clock in µs plus one per acquisition): a number is exact.
+      fencingToken: BigInt(reply as number | string),
+      expiresAt: this.#exp === null ? null : this.#startedAt + this.#exp,
+    };
+  }
+}
+
+/** A {@link QuickAttempt} as an {@link AttemptResult}: the first attempt of a wait. */
 export function attemptAcquireQuickly(
   redis: RedisConnection,
   keys: LockKeys,
   owner: string,
   exp: number | null,
 ): Promise<AttemptResult> {
-  return redis
-    .runScript(ACQUIRE_QUICKLY, [keys.lock, keys.fence, keys.queue], [owner, milliseconds(exp)])
-    .then(quickResult);
-}
-
-/** The reply of {@link ACQUIRE_QUICKLY} as an {@link AttemptResult}. */
-function quickResult(reply: unknown): AttemptResult {
-  // Tokens stay below 2^53 (the Redis clock in µs plus one per acquisition), so a number is exact.
-  if (reply === 0 || reply === '0') return NOT_GRANTED;
-  return { granted: true, fencingToken: BigInt(reply as number | string) };
+  return runScript(redis, new QuickAttempt(keys, owner, exp, 0)).then((grant) =>
+    grant === null ? NOT_GRANTED : { granted: true, fencingToken: grant.fencingToken },
+  );
 }

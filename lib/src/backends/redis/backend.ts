@@ -6,7 +6,7 @@
  */
 import { CachifyBackendError } from '../../errors.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
-import { type AttemptResult, attemptAcquireQuickly } from './acquire.js';
+import { QuickAttempt } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -15,7 +15,8 @@ import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.
 import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
-import { releaseLock } from './release.js';
+import { Release, releaseLock } from './release.js';
+import type { ScriptCall } from './script.js';
 import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
 import { waitForLock } from './wait.js';
@@ -69,7 +70,7 @@ export class RedisBackend implements LockBackend {
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
   readonly #subscriber: SharedSubscriber;
-  readonly #deadlines: CommandDeadlines | null;
+  readonly #deadlines: CommandDeadlines;
   readonly #waiterLease: number;
   /** Names this instance's wake channel and its waiters in lock queues. */
   readonly #instanceId = globalThis.crypto.randomUUID();
@@ -84,13 +85,13 @@ export class RedisBackend implements LockBackend {
     this.#redis = redis;
     this.autoExtend = options.autoExtend ?? false;
     const commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
-    this.#deadlines = commandTimeout === null ? null : new CommandDeadlines(commandTimeout);
+    this.#deadlines = new CommandDeadlines(commandTimeout);
     this.#waiterLease = Math.ceil(options.waiterLease ?? 3000);
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
   }
 
-  async acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
-    request.signal?.throwIfAborted();
+  acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
+    if (request.signal?.aborted) return Promise.reject(request.signal.reason);
     const keys = lockKeys(request.key);
     if (request.wait) {
       return waitForLock(
@@ -106,34 +107,16 @@ export class RedisBackend implements LockBackend {
         request,
       );
     }
-    if (this.#closed) return this.#refuse('acquire');
-    const startedAt = Date.now();
-    let attempt: Promise<AttemptResult>;
-    try {
-      attempt = attemptAcquireQuickly(this.#redis, keys, request.owner, request.exp);
-    } catch (error) {
-      throw toBackendError(error, 'acquire');
-    }
+    const owner = request.owner;
+    const attempt = new QuickAttempt(keys, owner, request.exp, Date.now());
     // A grant that arrives after the command timeout is handed back at once.
-    const result = await this.#watch('acquire', attempt, (late) => {
-      if (late.granted) releaseLock(this.#redis, keys, request.owner).catch(() => {});
+    return this.#runScript('acquire', attempt, (late) => {
+      if (late !== null) releaseLock(this.#redis, keys, owner).catch(() => {});
     });
-    if (!result.granted) return null;
-    return {
-      fencingToken: result.fencingToken,
-      expiresAt: request.exp === null ? null : startedAt + request.exp,
-    };
   }
 
   releaseLock(key: string, owner: string): Promise<boolean> {
-    if (this.#closed) return this.#refuse('release');
-    let pending: Promise<boolean>;
-    try {
-      pending = releaseLock(this.#redis, lockKeys(key), owner);
-    } catch (error) {
-      return Promise.reject(toBackendError(error, 'release'));
-    }
-    return this.#watch('release', pending);
+    return this.#runScript('release', new Release(lockKeys(key), owner));
   }
 
   async extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
@@ -209,16 +192,12 @@ export class RedisBackend implements LockBackend {
   async close(): Promise<void> {
     this.#closed = true;
     this.#closing.abort();
-    this.#deadlines?.stop();
+    this.#deadlines.stop();
     await this.#subscriber.close();
   }
 
   /** Runs one Redis operation under the command timeout, turning failures into backend errors. */
-  #call<T>(
-    operation: string,
-    run: () => Promise<T>,
-    onLateResult?: (result: T) => void,
-  ): Promise<T> {
+  #call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     if (this.#closed) return this.#refuse(operation);
     let pending: Promise<T>;
     try {
@@ -226,21 +205,26 @@ export class RedisBackend implements LockBackend {
     } catch (error) {
       return Promise.reject(toBackendError(error, operation));
     }
-    return this.#watch(operation, pending, onLateResult);
+    return this.#deadlines.watch(pending, operation);
   }
 
-  /** Times a call already sent (see {@link RedisBackend.#call}). */
-  #watch<T>(
+  /**
+   * Runs a script call under the command timeout: the reply read in the step that receives it,
+   * with nothing in between, since acquire and release take this path.
+   */
+  #runScript<T>(
     operation: string,
-    pending: Promise<T>,
+    call: ScriptCall<T>,
     onLateResult?: (result: T) => void,
   ): Promise<T> {
-    if (this.#deadlines === null) {
-      return pending.catch((error: unknown) => {
-        throw toBackendError(error, operation);
-      });
+    if (this.#closed) return this.#refuse(operation);
+    let sent: Promise<unknown>;
+    try {
+      sent = this.#redis.sendScript(call.script, call.keys, call.args);
+    } catch (error) {
+      return Promise.reject(toBackendError(error, operation));
     }
-    return this.#deadlines.watch(pending, operation, onLateResult);
+    return this.#deadlines.watchScript(sent, operation, call, this.#redis, onLateResult);
   }
 
   /** The rejection of an operation asked of a closed backend. */

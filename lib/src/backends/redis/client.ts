@@ -38,8 +38,13 @@ export interface SubscriberConnection {
 export interface RedisConnection {
   /** Library of the client, e.g. `'ioredis'`. */
   readonly library: string;
-  /** Runs a script by digest, sending its source when Redis does not know it yet. */
-  runScript(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /**
+   * `EVALSHA`: runs a script by its digest. Rejects with a `NOSCRIPT` error when Redis does not
+   * know it (yet, or any more after a restart): then {@link RedisConnection.evalScript} sends it.
+   */
+  sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  /** `EVAL`: runs a script from its source, which Redis then keeps for `EVALSHA`. */
+  evalScript(script: LuaScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   /** `GET key`. */
   get(key: string): Promise<string | null>;
   /** `SET key value [PX ttl]`. */

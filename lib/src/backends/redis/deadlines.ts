@@ -5,36 +5,67 @@
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
-import { toBackendError } from './client.js';
+import { isNoScriptError, type RedisConnection, toBackendError } from './client.js';
+import type { ScriptCall } from './script.js';
+
+/** A call's place in the list of timed calls. */
+interface Timed {
+  listed: boolean;
+  previous: Timed | null;
+  next: Timed | null;
+  readonly deadline: number;
+  expire(): void;
+}
 
 /**
  * One call being timed: its state in one object rather than in closures over locals, and its
  * place in the list of pending calls in its own fields (no hashing per call, which a `Set` of
  * fresh objects pays: measurable at thousands of calls a second).
  */
-class WatchedCall<T> {
+class WatchedCall<R, T> implements Timed {
   expired = false;
   resolve!: (value: T) => void;
   reject!: (error: unknown) => void;
-  previous: WatchedCall<unknown> | null = null;
-  next: WatchedCall<unknown> | null = null;
-  /** Whether it is still in the list (settled and expired calls are not). */
-  listed = true;
+  previous: Timed | null = null;
+  next: Timed | null = null;
+  /** Whether it is in the list of timed calls. */
+  listed = false;
 
   constructor(
     readonly owner: CommandDeadlines,
     readonly deadline: number,
     readonly operation: string,
+    /** The script call whose reply this is, which reads it; `undefined` for other commands. */
+    readonly call: ScriptCall<T> | undefined,
+    /** Where to send the script's source if Redis lacks the script; cleared once it was sent. */
+    private resendVia: RedisConnection | undefined,
     readonly onLateResult: ((result: T) => void) | undefined,
   ) {}
 
-  settle(result: T): void {
+  reply(reply: R): void {
+    let result: T;
+    try {
+      result = this.call === undefined ? (reply as unknown as T) : this.call.read(reply);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     this.owner.forget(this);
     if (this.expired) this.onLateResult?.(result);
     else this.resolve(result);
   }
 
   fail(error: unknown): void {
+    const { call, resendVia } = this;
+    if (call !== undefined && resendVia !== undefined && isNoScriptError(error)) {
+      // Redis lost its scripts (a restart, a failover, SCRIPT FLUSH): send the source, once.
+      this.resendVia = undefined;
+      resendVia.evalScript(call.script, call.keys, call.args).then(
+        (reply) => this.reply(reply as R),
+        (retryError: unknown) => this.fail(retryError),
+      );
+      return;
+    }
     this.owner.forget(this);
     this.reject(toBackendError(error, this.operation));
   }
@@ -49,24 +80,27 @@ class WatchedCall<T> {
   }
 }
 
-/** Watches pending Redis calls and fails those without a reply after `limit` ms. */
+/**
+ * Watches pending Redis calls and fails those without a reply after `limit` ms (`null`: waits as
+ * long as the client does); turns their errors into backend errors and reads script replies.
+ */
 export class CommandDeadlines {
-  /** Longest wait for a reply, in ms. */
-  readonly limit: number;
+  /** Longest wait for a reply, in ms; `null` = no limit. */
+  readonly limit: number | null;
   readonly #tick: number;
   /**
    * Pending calls, oldest first. Every call gets the same limit, so this is also deadline order:
    * the sweep stops at the first call not yet due.
    */
-  #first: WatchedCall<unknown> | null = null;
-  #last: WatchedCall<unknown> | null = null;
+  #first: Timed | null = null;
+  #last: Timed | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  /** @param limit - Longest wait for a reply, in ms. */
-  constructor(limit: number) {
+  /** @param limit - Longest wait for a reply, in ms; `null` = no limit. */
+  constructor(limit: number | null) {
     this.limit = limit;
     // Overdue calls fail within a quarter of the limit (at most 250 ms) after it passed.
-    this.#tick = Math.max(1, Math.min(250, limit / 4));
+    this.#tick = limit === null ? 0 : Math.max(1, Math.min(250, limit / 4));
   }
 
   /**
@@ -74,26 +108,65 @@ export class CommandDeadlines {
    * unreachable" once the limit passed; a result that arrives later goes to `onLateResult`.
    */
   watch<T>(pending: Promise<T>, operation: string, onLateResult?: (result: T) => void): Promise<T> {
-    const call = new WatchedCall<T>(this, Date.now() + this.limit, operation, onLateResult);
+    const watched = new WatchedCall<T, T>(
+      this,
+      this.#deadline(),
+      operation,
+      undefined,
+      undefined,
+      onLateResult,
+    );
+    return this.#watch(watched, pending);
+  }
+
+  /**
+   * {@link CommandDeadlines.watch} for a script call sent by digest: resolves what `call` reads
+   * from the reply, and sends the script's source when Redis does not know the digest.
+   */
+  watchScript<T>(
+    pending: Promise<unknown>,
+    operation: string,
+    call: ScriptCall<T>,
+    redis: RedisConnection,
+    onLateResult?: (result: T) => void,
+  ): Promise<T> {
+    const watched = new WatchedCall<unknown, T>(
+      this,
+      this.#deadline(),
+      operation,
+      call,
+      redis,
+      onLateResult,
+    );
+    return this.#watch(watched, pending);
+  }
+
+  #deadline(): number {
+    return this.limit === null ? Number.POSITIVE_INFINITY : Date.now() + this.limit;
+  }
+
+  #watch<R, T>(call: WatchedCall<R, T>, pending: Promise<R>): Promise<T> {
     const watched = new Promise<T>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
     });
-    const listed = call as WatchedCall<unknown>;
-    listed.previous = this.#last;
-    if (this.#last === null) this.#first = listed;
-    else this.#last.next = listed;
-    this.#last = listed;
-    this.#timer ??= this.#startTimer();
+    if (this.limit !== null) {
+      call.listed = true;
+      call.previous = this.#last;
+      if (this.#last === null) this.#first = call;
+      else this.#last.next = call;
+      this.#last = call;
+      this.#timer ??= this.#startTimer();
+    }
     pending.then(
-      (result) => call.settle(result),
+      (reply) => call.reply(reply),
       (error: unknown) => call.fail(error),
     );
     return watched;
   }
 
   /** @internal A call settled or expired: no longer timed. */
-  forget(call: WatchedCall<never>): void {
+  forget(call: Timed): void {
     if (!call.listed) return;
     call.listed = false;
     const { previous, next } = call;

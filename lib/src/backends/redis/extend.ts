@@ -5,14 +5,16 @@
  */
 import type { RedisConnection } from './client.js';
 import { type LockKeys, milliseconds } from './keys.js';
-import { defineScript } from './script.js';
+import { defineScript, runScript } from './script.js';
 
 // KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires).
 // Returns {1, fencing token or nil when its counter lapsed} for the owner; 0 for anyone else.
 const EXTEND = defineScript(
   'extend',
   `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+-- The owner's lock, whether or not it says that waiters queue (see hand-over.ts).
+local holder = redis.call('GET', KEYS[1])
+if holder ~= ARGV[1] and holder ~= ARGV[1] .. '\\n' then return 0 end
 if ARGV[2] ~= '0' then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 else
@@ -26,13 +28,21 @@ return {1, redis.call('GET', KEYS[2])}
  * Resets the lifetime of `owner`'s lock to `exp` ms (`null` = never expires). Resolves the lock's
  * current fencing token, or `null` when `owner` does not hold the lock.
  */
-export async function extendLock(
+export function extendLock(
   redis: RedisConnection,
   keys: LockKeys,
   owner: string,
   exp: number | null,
 ): Promise<bigint | null> {
-  const reply = await redis.runScript(EXTEND, [keys.lock, keys.fence], [owner, milliseconds(exp)]);
+  return runScript(redis, {
+    script: EXTEND,
+    keys: [keys.lock, keys.fence],
+    args: [owner, milliseconds(exp)],
+    read: readExtension,
+  });
+}
+
+function readExtension(reply: unknown): bigint | null {
   if (!Array.isArray(reply)) return null;
   // The counter only lapses a day after the lock's first acquisition; then 0 stands in.
   return BigInt(reply[1] ?? 0);

@@ -10,7 +10,6 @@ import type {
   RedisValue,
   SubscriberConnection,
 } from './client.js';
-import { isNoScriptError } from './client.js';
 
 /** The part of an ioredis `Redis` or `Cluster` this backend uses. */
 export interface IORedisClientLike {
@@ -65,17 +64,15 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
     library: 'ioredis',
-    runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
-      // Plain promise steps and no spread arguments: this runs twice per acquire+release, where
-      // each extra step shows.
-      const sent =
-        script.sha === undefined
-          ? script.digest.then((sha) => redis.evalsha(sha, keys.length, keys, args))
-          : redis.evalsha(script.sha, keys.length, keys, args);
-      return sent.catch((error: unknown) => {
-        if (!isNoScriptError(error)) throw error;
-        return redis.eval(script.source, keys.length, keys, args);
-      });
+    // No spread arguments: these run twice per acquire+release, where each extra step shows.
+    sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      if (script.sha === undefined) {
+        return script.digest.then((sha) => redis.evalsha(sha, keys.length, keys, args));
+      }
+      return redis.evalsha(script.sha, keys.length, keys, args);
+    },
+    evalScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      return redis.eval(script.source, keys.length, keys, args);
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {

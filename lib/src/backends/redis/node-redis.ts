@@ -10,7 +10,6 @@ import type {
   RedisConnection,
   SubscriberConnection,
 } from './client.js';
-import { isNoScriptError } from './client.js';
 
 /** The part of a node-redis client or cluster this backend uses. */
 export interface NodeRedisClientLike {
@@ -56,18 +55,14 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
     library: 'node-redis',
-    runScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+    sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       // node-redis only reads these arrays (into the command it sends): no copies needed.
       const options = { keys: keys as string[], arguments: args as string[] };
-      // Plain promise steps: this runs twice per acquire+release, where each extra tick shows.
-      const sent =
-        script.sha === undefined
-          ? script.digest.then((sha) => redis.evalSha(sha, options))
-          : redis.evalSha(script.sha, options);
-      return sent.catch((error: unknown) => {
-        if (!isNoScriptError(error)) throw error;
-        return redis.eval(script.source, options);
-      });
+      if (script.sha === undefined) return script.digest.then((sha) => redis.evalSha(sha, options));
+      return redis.evalSha(script.sha, options);
+    },
+    evalScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
+      return redis.eval(script.source, { keys: keys as string[], arguments: args as string[] });
     },
     get: (key) => redis.get(key),
     async set(key, value, ttl) {

@@ -1,25 +1,48 @@
 /**
- * Release by the owner: compare the owner token and delete, then wake the next waiter, in one
- * round trip.
+ * Release by the owner: compare the owner token and delete, or hand the lock to the next waiter,
+ * in one round trip.
  *
  * @module
  */
-import type { RedisConnection } from './client.js';
+import type { LuaScript, RedisConnection } from './client.js';
+import { HAND_OVER } from './hand-over.js';
 import type { LockKeys } from './keys.js';
-import { defineScript } from './script.js';
-import { WAKE_NEXT_WAITER } from './wake.js';
+import { defineScript, runScript, type ScriptCall } from './script.js';
 
 // KEYS: lock, queue, leases. ARGV: owner.
 const RELEASE = defineScript(
   'release',
   `
 local lockKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3]
-if redis.call('GET', lockKey) ~= ARGV[1] then return 0 end
-redis.call('DEL', lockKey)
-${WAKE_NEXT_WAITER}
+local holder = redis.call('GET', lockKey)
+if holder == ARGV[1] then
+  redis.call('DEL', lockKey)
+  return 1
+end
+if holder ~= ARGV[1] .. '\\n' then return 0 end
+${HAND_OVER}
 return 1
 `,
 );
+
+/** Deletes the lock if `owner` holds it. Reads as `true` when it did. */
+export class Release implements ScriptCall<boolean> {
+  readonly keys: readonly string[];
+  readonly args: readonly string[];
+
+  constructor(keys: LockKeys, owner: string) {
+    this.keys = [keys.lock, keys.queue, keys.leases];
+    this.args = [owner];
+  }
+
+  get script(): LuaScript {
+    return RELEASE;
+  }
+
+  read(reply: unknown): boolean {
+    return reply === 1 || reply === '1';
+  }
+}
 
 /** Deletes the lock if `owner` holds it. `true` when it did. */
 export function releaseLock(
@@ -27,9 +50,5 @@ export function releaseLock(
   keys: LockKeys,
   owner: string,
 ): Promise<boolean> {
-  return redis.runScript(RELEASE, [keys.lock, keys.queue, keys.leases], [owner]).then(isOne);
-}
-
-function isOne(reply: unknown): boolean {
-  return Number(reply) === 1;
+  return runScript(redis, new Release(keys, owner));
 }

@@ -18,6 +18,7 @@ export async function lockLoss(
   owner: string,
 ): Promise<LockLossReason | null> {
   const holder = await redis.get(keys.lock);
-  if (holder === owner) return null;
+  // A newline after the owner says that waiters queue (see hand-over.ts).
+  if (holder === owner || holder === `${owner}\n`) return null;
   return holder === null ? 'released' : 'taken';
 }
