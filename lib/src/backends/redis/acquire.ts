@@ -9,6 +9,7 @@ import type { LockGrant } from '../backend.js';
 import type { LuaScript, RedisConnection } from './client.js';
 import { HAND_OVER, PURGE_LAPSED_WAITERS } from './hand-over.js';
 import { FENCE_RETENTION_MS, type LockKeys, milliseconds } from './keys.js';
+import { releaseLock } from './release.js';
 import { defineScript, runScript, type ScriptCall } from './script.js';
 
 /**
@@ -165,6 +166,7 @@ const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: fal
 export class QuickAttempt implements ScriptCall<LockGrant | null> {
   readonly keys: readonly string[];
   readonly args: readonly string[];
+  readonly #lockKeys: LockKeys;
   readonly #exp: number | null;
   readonly #startedAt: number;
 
@@ -173,6 +175,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
    * @param startedAt - When the attempt was sent (epoch ms), which its expiry counts from.
    */
   constructor(keys: LockKeys, owner: string, exp: number | null, startedAt: number) {
+    this.#lockKeys = keys;
     this.keys = [keys.lock, keys.fence];
     this.args = [owner, milliseconds(exp)];
     this.#exp = exp;
@@ -181,6 +184,11 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
 
   get script(): LuaScript {
     return ACQUIRE_QUICKLY;
+  }
+
+  /** A grant that came too late is handed back at once. */
+  late(grant: LockGrant | null, redis: RedisConnection): void {
+    if (grant !== null) releaseLock(redis, this.#lockKeys, this.args[0] as string).catch(() => {});
   }
 
   read(reply: unknown): LockGrant | null {

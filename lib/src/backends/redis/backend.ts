@@ -15,7 +15,7 @@ import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.
 import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
-import { Release, releaseLock } from './release.js';
+import { Release } from './release.js';
 import type { ScriptCall } from './script.js';
 import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
@@ -107,12 +107,10 @@ export class RedisBackend implements LockBackend {
         request,
       );
     }
-    const owner = request.owner;
-    const attempt = new QuickAttempt(keys, owner, request.exp, Date.now());
-    // A grant that arrives after the command timeout is handed back at once.
-    return this.#runScript('acquire', attempt, (late) => {
-      if (late !== null) releaseLock(this.#redis, keys, owner).catch(() => {});
-    });
+    return this.#runScript(
+      'acquire',
+      new QuickAttempt(keys, request.owner, request.exp, Date.now()),
+    );
   }
 
   releaseLock(key: string, owner: string): Promise<boolean> {
@@ -212,11 +210,7 @@ export class RedisBackend implements LockBackend {
    * Runs a script call under the command timeout: the reply read in the step that receives it,
    * with nothing in between, since acquire and release take this path.
    */
-  #runScript<T>(
-    operation: string,
-    call: ScriptCall<T>,
-    onLateResult?: (result: T) => void,
-  ): Promise<T> {
+  #runScript<T>(operation: string, call: ScriptCall<T>): Promise<T> {
     if (this.#closed) return this.#refuse(operation);
     let sent: Promise<unknown>;
     try {
@@ -224,7 +218,7 @@ export class RedisBackend implements LockBackend {
     } catch (error) {
       return Promise.reject(toBackendError(error, operation));
     }
-    return this.#deadlines.watchScript(sent, operation, call, this.#redis, onLateResult);
+    return this.#deadlines.watchScript(sent, operation, call, this.#redis);
   }
 
   /** The rejection of an operation asked of a closed backend. */

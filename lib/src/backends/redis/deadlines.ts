@@ -37,10 +37,12 @@ class WatchedCall<R, T> implements Timed {
     readonly operation: string,
     /** The script call whose reply this is, which reads it; `undefined` for other commands. */
     readonly call: ScriptCall<T> | undefined,
-    /** Where to send the script's source if Redis lacks the script; cleared once it was sent. */
-    private resendVia: RedisConnection | undefined,
-    readonly onLateResult: ((result: T) => void) | undefined,
+    /** The connection the script call went to. */
+    readonly redis: RedisConnection | undefined,
   ) {}
+
+  /** Whether the script's source was sent after Redis said it lacked the script. */
+  resent = false;
 
   reply(reply: R): void {
     let result: T;
@@ -51,16 +53,16 @@ class WatchedCall<R, T> implements Timed {
       return;
     }
     this.owner.forget(this);
-    if (this.expired) this.onLateResult?.(result);
-    else this.resolve(result);
+    if (!this.expired) this.resolve(result);
+    else if (this.redis !== undefined) this.call?.late?.(result, this.redis);
   }
 
   fail(error: unknown): void {
-    const { call, resendVia } = this;
-    if (call !== undefined && resendVia !== undefined && isNoScriptError(error)) {
+    const { call, redis } = this;
+    if (call !== undefined && redis !== undefined && !this.resent && isNoScriptError(error)) {
       // Redis lost its scripts (a restart, a failover, SCRIPT FLUSH): send the source, once.
-      this.resendVia = undefined;
-      resendVia.evalScript(call.script, call.keys, call.args).then(
+      this.resent = true;
+      redis.evalScript(call.script, call.keys, call.args).then(
         (reply) => this.reply(reply as R),
         (retryError: unknown) => this.fail(retryError),
       );
@@ -105,39 +107,25 @@ export class CommandDeadlines {
 
   /**
    * Settles as `pending` does (errors turned into backend errors), or rejects with "Redis is
-   * unreachable" once the limit passed; a result that arrives later goes to `onLateResult`.
+   * unreachable" once the limit passed.
    */
-  watch<T>(pending: Promise<T>, operation: string, onLateResult?: (result: T) => void): Promise<T> {
-    const watched = new WatchedCall<T, T>(
-      this,
-      this.#deadline(),
-      operation,
-      undefined,
-      undefined,
-      onLateResult,
-    );
+  watch<T>(pending: Promise<T>, operation: string): Promise<T> {
+    const watched = new WatchedCall<T, T>(this, this.#deadline(), operation, undefined, undefined);
     return this.#watch(watched, pending);
   }
 
   /**
-   * {@link CommandDeadlines.watch} for a script call sent by digest: resolves what `call` reads
-   * from the reply, and sends the script's source when Redis does not know the digest.
+   * {@link CommandDeadlines.watch} for a script call sent by digest to `redis`: resolves what
+   * `call` reads from the reply, sends the script's source when Redis does not know the digest,
+   * and gives a result that comes after the limit to `call.late`.
    */
   watchScript<T>(
     pending: Promise<unknown>,
     operation: string,
     call: ScriptCall<T>,
     redis: RedisConnection,
-    onLateResult?: (result: T) => void,
   ): Promise<T> {
-    const watched = new WatchedCall<unknown, T>(
-      this,
-      this.#deadline(),
-      operation,
-      call,
-      redis,
-      onLateResult,
-    );
+    const watched = new WatchedCall<unknown, T>(this, this.#deadline(), operation, call, redis);
     return this.#watch(watched, pending);
   }
 

@@ -102,12 +102,25 @@ function evalsha(
   keys: readonly string[],
   args: readonly string[],
 ): Promise<unknown> {
-  const [key1 = '', key2 = '', key3 = ''] = keys;
   if (keys.length === 2 && args.length === 2) {
-    return redis.evalsha(sha, 2, key1, key2, args[0] ?? '', args[1] ?? '');
+    return redis.evalsha(
+      sha,
+      2,
+      keys[0] as string,
+      keys[1] as string,
+      args[0] as string,
+      args[1] as string,
+    );
   }
   if (keys.length === 3 && args.length === 1) {
-    return redis.evalsha(sha, 3, key1, key2, key3, args[0] ?? '');
+    return redis.evalsha(
+      sha,
+      3,
+      keys[0] as string,
+      keys[1] as string,
+      keys[2] as string,
+      args[0] as string,
+    );
   }
   return redis.evalsha(sha, keys.length, ...keys, ...args);
 }

@@ -36,6 +36,8 @@ export interface ScriptCall<T> {
   readonly args: readonly string[];
   /** The result that the reply stands for. */
   read(reply: unknown): T;
+  /** Undoes a result that came after the caller stopped waiting for it (the command timeout). */
+  late?(result: T, redis: RedisConnection): void;
 }
 
 /** Runs `call`: by digest, sending the script's source only when Redis does not know it. */
