@@ -4,10 +4,10 @@
  * - uncontended acquire+release, one at a time: cachify (ioredis and node-redis; and the backend
  *   alone, without the lock handle around it), the raw limit (plain ioredis `SET NX PX`, then a
  *   compare-and-delete script; the same with node-redis for context), redis-semaphore's `Mutex`,
- *   `@sesamecare-oss/redlock` with one node. Contenders take turns in interleaved rounds, so a
+ *   `@sesamecare-oss/redlock` with one node. Contenders take turns operation by operation, so a
  *   busy machine slows them alike; ratios are taken within each round, and their median counts
- *   (with the middle half of rounds as the spread). Client CPU per operation is shown too: it
- *   bounds throughput here and is steadier than wall time on a shared machine.
+ *   (with the middle half of rounds as the spread). Client CPU per operation is shown too
+ *   (measured apart, in blocks): it bounds throughput here.
  * - hand-off latency with one waiter: from the holder's release call to the waiter holding the
  *   lock (p50 / p99), for cachify and, for context, redis-semaphore's polling.
  * - fairness: 4 workers contend for one key for a few seconds; acquisitions per worker (min/max).
@@ -33,6 +33,7 @@ const { RedisBackend, redisBackend } = (await import(
 const PORT = Number(process.env.REDIS_PORT ?? 6379);
 const ROUNDS = Number(process.env.ROUNDS ?? 31);
 const OPS_PER_ROUND = Number(process.env.OPS ?? 200);
+const CPU_ROUNDS = 7;
 const HANDOFFS = Number(process.env.HANDOFFS ?? 500);
 const FAIRNESS_MS = Number(process.env.FAIRNESS_MS ?? 3000);
 const prefix = `bench:${randomUUID().slice(0, 8)}:`;
@@ -116,21 +117,36 @@ const names = Object.keys(contenders);
 const rates = new Map<string, number[]>(names.map((name) => [name, []]));
 // Client CPU per operation: on a loaded machine, less noisy than throughput, and what bounds it.
 const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
-for (const name of names) {
+const runs = names.map((name) => contenders[name] ?? (async () => {}));
+for (const run of runs) {
   // Warm-up: scripts loaded, connections ready, code optimised.
-  for (let i = 0; i < 200; i++) await contenders[name]?.();
+  for (let i = 0; i < 200; i++) await run();
 }
+// Throughput: the contenders take turns operation by operation (who goes first rotates every
+// cycle), so each of them meets the same moments of a busy machine; a round adds up each
+// contender's time over its operations.
 for (let round = 0; round < ROUNDS; round++) {
-  // Rotate who goes first, so no contender always follows the same neighbour.
-  const order = names.map((_, index) => names[(index + round) % names.length] ?? '');
-  for (const name of order) {
-    const run = contenders[name];
+  const spent = runs.map(() => 0);
+  for (let cycle = 0; cycle < OPS_PER_ROUND; cycle++) {
+    for (let turn = 0; turn < runs.length; turn++) {
+      const index = (turn + cycle) % runs.length;
+      const started = performance.now();
+      await runs[index]?.();
+      spent[index] = (spent[index] ?? 0) + performance.now() - started;
+    }
+  }
+  names.forEach((name, index) => {
+    rates.get(name)?.push(OPS_PER_ROUND / ((spent[index] ?? 1) / 1000));
+  });
+}
+// Client CPU per operation, in blocks (reading it is a system call, too costly per operation).
+for (let round = 0; round < CPU_ROUNDS; round++) {
+  for (const [index, name] of names.entries()) {
+    const run = runs[index];
     if (!run) continue;
-    const started = performance.now();
     const cpuBefore = process.cpuUsage();
     for (let i = 0; i < OPS_PER_ROUND; i++) await run();
     const cpuUsed = process.cpuUsage(cpuBefore);
-    rates.get(name)?.push(OPS_PER_ROUND / ((performance.now() - started) / 1000));
     cpu.get(name)?.push((cpuUsed.user + cpuUsed.system) / OPS_PER_ROUND);
   }
 }
@@ -141,9 +157,9 @@ const median = (values: number[]) => {
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-// Ratios are taken within each round (the contenders ran back to back), then their median: a
-// machine whose load drifts between rounds slows everyone in a round alike, so this cancels what
-// a ratio of medians would not.
+// Ratios are taken within each round (the contenders took turns), then their median: a machine
+// whose load drifts between rounds slows everyone in a round alike, so this cancels what a ratio
+// of medians would not.
 const ratios = (name: string, to: string) => {
   const ours = rates.get(name) ?? [];
   const theirs = rates.get(to) ?? [];
@@ -154,7 +170,7 @@ const spreadOf = (sorted: number[]) =>
 const rawName = names[0] ?? '';
 const rawCpu = median(cpu.get(rawName) ?? []);
 console.log(
-  `uncontended acquire+release, one at a time (${ROUNDS} interleaved rounds of ${OPS_PER_ROUND}; median, and the middle half of rounds)`,
+  `uncontended acquire+release, one at a time (${ROUNDS} rounds of ${OPS_PER_ROUND} operations each, contenders taking turns; median, and the middle half of rounds)`,
 );
 for (const name of names) {
   const rate = median(rates.get(name) ?? []);
