@@ -160,13 +160,15 @@ return token
 const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: false };
 
 /**
- * One attempt without a place in the queue: takes the lock if it is free. Cheaper than {@link attemptAcquire} (for Redis, and for the client, which is what bounds
- * uncontended throughput): the uncontended path. Reads as the grant, or `null`.
+ * One attempt without a place in the queue: takes the lock if it is free. Cheaper than
+ * {@link attemptAcquire} (for Redis, and for the client, which is what bounds uncontended
+ * throughput): the uncontended path. Reads as the grant, or `null`.
  */
 export class QuickAttempt implements ScriptCall<LockGrant | null> {
   readonly keys: readonly string[];
   readonly args: readonly string[];
   readonly #lockKeys: LockKeys;
+  readonly #owner: string;
   readonly #exp: number | null;
   readonly #startedAt: number;
 
@@ -176,6 +178,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
    */
   constructor(keys: LockKeys, owner: string, exp: number | null, startedAt: number) {
     this.#lockKeys = keys;
+    this.#owner = owner;
     this.keys = [keys.lock, keys.fence];
     this.args = [owner, milliseconds(exp)];
     this.#exp = exp;
@@ -188,7 +191,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
 
   /** A grant that came too late is handed back at once. */
   late(grant: LockGrant | null, redis: RedisConnection): void {
-    if (grant !== null) releaseLock(redis, this.#lockKeys, this.args[0] as string).catch(() => {});
+    if (grant !== null) releaseLock(redis, this.#lockKeys, this.#owner).catch(() => {});
   }
 
   read(reply: unknown): LockGrant | null {

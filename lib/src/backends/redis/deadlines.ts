@@ -30,6 +30,8 @@ class WatchedCall<R, T> implements Timed {
   next: Timed | null = null;
   /** Whether it is in the list of timed calls. */
   listed = false;
+  /** Whether the script's source was sent after Redis said it lacked the script. */
+  resent = false;
 
   constructor(
     readonly owner: CommandDeadlines,
@@ -40,9 +42,6 @@ class WatchedCall<R, T> implements Timed {
     /** The connection the script call went to. */
     readonly redis: RedisConnection | undefined,
   ) {}
-
-  /** Whether the script's source was sent after Redis said it lacked the script. */
-  resent = false;
 
   reply(reply: R): void {
     let result: T;

@@ -41,17 +41,17 @@ if purged > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
  */
 export const HAND_OVER = `
 do
-  local next = false
+  local nextWaiter = false
   local time = redis.call('TIME')
   local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
   if redis.call('EXISTS', queueKey) == 1 then
     ${PURGE_LAPSED_WAITERS}
-    next = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
+    nextWaiter = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
   end
-  if next then
-    local leaseEnd = tonumber(redis.call('ZSCORE', leaseKey, next) or 0)
-    redis.call('SET', lockKey, '\\n' .. next, 'PX', math.max(1, leaseEnd - nowMs))
-    ${publishWake('next')}
+  if nextWaiter then
+    local leaseEnd = tonumber(redis.call('ZSCORE', leaseKey, nextWaiter) or 0)
+    redis.call('SET', lockKey, '\\n' .. nextWaiter, 'PX', math.max(1, leaseEnd - nowMs))
+    ${publishWake('nextWaiter')}
   else
     redis.call('DEL', lockKey)
   end

@@ -7,7 +7,10 @@
 
 /** Keys and channel names that belong to one lock. */
 export interface LockKeys {
-  /** The lock itself: a string holding the owner token, with the lock's expiry as its TTL. */
+  /**
+   * The lock itself: a string holding the owner token (marked when waiters queue, or naming the
+   * waiter it is being handed to: see `hand-over.ts`), with the lock's expiry as its TTL.
+   */
   readonly lock: string;
   /** The last fencing token handed out (a counter that starts at the Redis clock, in µs). */
   readonly fence: string;
