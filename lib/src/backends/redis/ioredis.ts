@@ -92,9 +92,9 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
 
 /**
  * `EVALSHA` with keys and arguments as separate parameters, as ioredis takes them best: it gathers
- * them with a rest parameter, and a spread or nested arrays (which it flattens) cost several
- * thousand instructions per call, measurable on the uncontended acquire+release. The shapes of
- * the acquire and release scripts get direct calls; others spread.
+ * them with a rest parameter, and a spread, or nested arrays for it to flatten, take V8's slower
+ * generic paths twice per acquire+release. The shapes of the acquire and release scripts get
+ * direct calls; others spread.
  */
 function evalsha(
   redis: IORedis,
