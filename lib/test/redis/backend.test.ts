@@ -280,8 +280,8 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
           id.endsWith(' live'),
         ),
       );
-      // The release wakes the ghost, which never answers: the live waiter's turn comes when the
-      // ghost's lease lapses.
+      // The release hands the lock to the ghost, which never comes for it: the live waiter's turn
+      // comes when the ghost's lease lapses.
       await backend.releaseLock(key, 'holder');
       expect(await waiting).not.toBeNull();
       expect(await raw.command('GET', lockKeys(key).lock)).toBe('live');
