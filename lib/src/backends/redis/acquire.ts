@@ -7,7 +7,7 @@
  */
 import type { LockGrant } from '../backend.js';
 import type { LuaScript, RedisConnection } from './client.js';
-import { HAND_OVER, PURGE_LAPSED_WAITERS } from './hand-over.js';
+import { FIRST_LIVE_WAITER, HAND_OVER } from './hand-over.js';
 import { FENCE_RETENTION_MS, type LockKeys, milliseconds } from './keys.js';
 import { releaseLock } from './release.js';
 import { defineScript, runScript, type ScriptCall } from './script.js';
@@ -38,13 +38,10 @@ local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local owner, exp, wait, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4])
 local waiter = ARGV[5]
 local current = redis.call('GET', lockKey)
-local head = false
 local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if redis.call('EXISTS', queueKey) == 1 then
-  ${PURGE_LAPSED_WAITERS}
-  head = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
-end
+${FIRST_LIVE_WAITER}
+local head = firstWaiter
 -- A lock handed to a waiter that has since lost its place is free.
 if current and string.byte(current, 1) == 10 and current ~= '\\n' .. waiter
     and not redis.call('ZSCORE', queueKey, string.sub(current, 2)) then

@@ -25,14 +25,18 @@ function publishWake(waiter: string): string {
 }
 
 /**
- * Lua that drops waiters whose queue place lapsed (they died or left without a word). Expects
- * `queueKey`, `leaseKey` and `nowMs` as locals; sets the local `purged` to how many it dropped.
+ * Lua that drops waiters whose queue place lapsed (they died or left without a word) and sets the
+ * local `firstWaiter` to the first one left, or `false`. Expects `queueKey`, `leaseKey` and
+ * `nowMs` as locals.
  */
-export const PURGE_LAPSED_WAITERS = `
-local lapsed = redis.call('ZRANGEBYSCORE', leaseKey, '-inf', nowMs)
-local purged = #lapsed
-for i = 1, purged do redis.call('ZREM', queueKey, lapsed[i]) end
-if purged > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
+export const FIRST_LIVE_WAITER = `
+local firstWaiter = false
+if redis.call('EXISTS', queueKey) == 1 then
+  local lapsed = redis.call('ZRANGEBYSCORE', leaseKey, '-inf', nowMs)
+  for i = 1, #lapsed do redis.call('ZREM', queueKey, lapsed[i]) end
+  if #lapsed > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
+  firstWaiter = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
+end
 `;
 
 /**
@@ -41,17 +45,13 @@ if purged > 0 then redis.call('ZREMRANGEBYSCORE', leaseKey, '-inf', nowMs) end
  */
 export const HAND_OVER = `
 do
-  local nextWaiter = false
   local time = redis.call('TIME')
   local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  if redis.call('EXISTS', queueKey) == 1 then
-    ${PURGE_LAPSED_WAITERS}
-    nextWaiter = redis.call('ZRANGE', queueKey, 0, 0)[1] or false
-  end
-  if nextWaiter then
-    local leaseEnd = tonumber(redis.call('ZSCORE', leaseKey, nextWaiter) or 0)
-    redis.call('SET', lockKey, '\\n' .. nextWaiter, 'PX', math.max(1, leaseEnd - nowMs))
-    ${publishWake('nextWaiter')}
+  ${FIRST_LIVE_WAITER}
+  if firstWaiter then
+    local leaseEnd = tonumber(redis.call('ZSCORE', leaseKey, firstWaiter) or 0)
+    redis.call('SET', lockKey, '\\n' .. firstWaiter, 'PX', math.max(1, leaseEnd - nowMs))
+    ${publishWake('firstWaiter')}
   else
     redis.call('DEL', lockKey)
   end
