@@ -139,15 +139,20 @@ for (let round = 0; round < ROUNDS; round++) {
     rates.get(name)?.push(OPS_PER_ROUND / ((spent[index] ?? 1) / 1000));
   });
 }
-// Client CPU per operation, in blocks (reading it is a system call, too costly per operation).
+/**
+ * Client CPU per operation (µs) over `ops` runs in a row: measured in blocks, since reading it is
+ * a system call, too costly per operation.
+ */
+async function cpuPerOperation(run: () => Promise<unknown>, ops: number): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < ops; i++) await run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / ops;
+}
 for (let round = 0; round < CPU_ROUNDS; round++) {
   for (const [index, name] of names.entries()) {
     const run = runs[index];
-    if (!run) continue;
-    const cpuBefore = process.cpuUsage();
-    for (let i = 0; i < OPS_PER_ROUND; i++) await run();
-    const cpuUsed = process.cpuUsage(cpuBefore);
-    cpu.get(name)?.push((cpuUsed.user + cpuUsed.system) / OPS_PER_ROUND);
+    if (run) cpu.get(name)?.push(await cpuPerOperation(run, OPS_PER_ROUND));
   }
 }
 const median = (values: number[]) => {
@@ -238,10 +243,9 @@ const LAYER_OPS = 50_000;
 const layerCpu = new Map<string, number[]>(Object.keys(layerRuns).map((name) => [name, []]));
 for (let round = 0; round < 7; round++) {
   for (const [name, run] of Object.entries(layerRuns)) {
-    const cpuBefore = process.cpuUsage();
-    for (let i = 0; i < LAYER_OPS; i++) await run();
-    const cpuUsed = process.cpuUsage(cpuBefore);
-    if (round > 0) layerCpu.get(name)?.push((cpuUsed.user + cpuUsed.system) / LAYER_OPS);
+    const perOperation = await cpuPerOperation(run, LAYER_OPS);
+    // The first round warms up.
+    if (round > 0) layerCpu.get(name)?.push(perOperation);
   }
 }
 console.log('\nthe layers alone: client CPU per acquire+release without I/O (median of 6 rounds)');

@@ -16,7 +16,7 @@ import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
 import { Release } from './release.js';
-import type { ScriptCall } from './script.js';
+import { runScript, type ScriptCall } from './script.js';
 import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
 import { waitForLock } from './wait.js';
@@ -195,7 +195,11 @@ export class RedisBackend implements LockBackend {
   }
 
   /** Runs one Redis operation under the command timeout, turning failures into backend errors. */
-  #call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  #call<T>(
+    operation: string,
+    run: () => Promise<T>,
+    onLateResult?: (result: T) => void,
+  ): Promise<T> {
     if (this.#closed) return this.#refuse(operation);
     let pending: Promise<T>;
     try {
@@ -203,22 +207,17 @@ export class RedisBackend implements LockBackend {
     } catch (error) {
       return Promise.reject(toBackendError(error, operation));
     }
-    return this.#deadlines.watch(pending, operation);
+    return this.#deadlines.watch(pending, operation, onLateResult);
   }
 
-  /**
-   * Runs a script call under the command timeout: the reply read in the step that receives it,
-   * with nothing in between, since acquire and release take this path.
-   */
+  /** Runs a script call under the command timeout; a result that comes too late is undone. */
   #runScript<T>(operation: string, call: ScriptCall<T>): Promise<T> {
-    if (this.#closed) return this.#refuse(operation);
-    let sent: Promise<unknown>;
-    try {
-      sent = this.#redis.sendScript(call.script, call.keys, call.args);
-    } catch (error) {
-      return Promise.reject(toBackendError(error, operation));
-    }
-    return this.#deadlines.watchScript(sent, operation, call, this.#redis);
+    const undo = call.late;
+    return this.#call(
+      operation,
+      () => runScript(this.#redis, call),
+      undo && ((result) => undo.call(call, result, this.#redis)),
+    );
   }
 
   /** The rejection of an operation asked of a closed backend. */

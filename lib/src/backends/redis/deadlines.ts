@@ -5,8 +5,7 @@
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
-import { isNoScriptError, type RedisConnection, toBackendError } from './client.js';
-import type { ScriptCall } from './script.js';
+import { toBackendError } from './client.js';
 
 /** A call's place in the list of timed calls. */
 interface Timed {
@@ -22,7 +21,7 @@ interface Timed {
  * place in the list of pending calls in its own fields (no hashing per call, which a `Set` of
  * fresh objects pays: measurable at thousands of calls a second).
  */
-class WatchedCall<R, T> implements Timed {
+class WatchedCall<T> implements Timed {
   expired = false;
   resolve!: (value: T) => void;
   reject!: (error: unknown) => void;
@@ -30,43 +29,21 @@ class WatchedCall<R, T> implements Timed {
   next: Timed | null = null;
   /** Whether it is in the list of timed calls. */
   listed = false;
-  /** Whether the script's source was sent after Redis said it lacked the script. */
-  resent = false;
 
   constructor(
     readonly owner: CommandDeadlines,
     readonly deadline: number,
     readonly operation: string,
-    /** The script call whose reply this is, which reads it; `undefined` for other commands. */
-    readonly call: ScriptCall<T> | undefined,
-    /** The connection the script call went to. */
-    readonly redis: RedisConnection | undefined,
+    readonly onLateResult: ((result: T) => void) | undefined,
   ) {}
 
-  reply(reply: R): void {
-    let result: T;
-    try {
-      result = this.call === undefined ? (reply as unknown as T) : this.call.read(reply);
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
+  settle(result: T): void {
     this.owner.forget(this);
-    if (!this.expired) this.resolve(result);
-    else if (this.redis !== undefined) this.call?.late?.(result, this.redis);
+    if (this.expired) this.onLateResult?.(result);
+    else this.resolve(result);
   }
 
   fail(error: unknown): void {
-    const { call, redis } = this;
-    if (call !== undefined && redis !== undefined && !this.resent && isNoScriptError(error)) {
-      // Redis lost its scripts (a restart, a failover, SCRIPT FLUSH): send the source, once.
-      this.resent = true;
-      redis.evalScript(call.script, call.keys, call.args).then(
-        (reply) => this.reply(reply as R),
-        (retryError: unknown) => this.fail(retryError),
-      );
-      return;
-    }
     this.owner.forget(this);
     this.reject(toBackendError(error, this.operation));
   }
@@ -83,7 +60,7 @@ class WatchedCall<R, T> implements Timed {
 
 /**
  * Watches pending Redis calls and fails those without a reply after `limit` ms (`null`: waits as
- * long as the client does); turns their errors into backend errors and reads script replies.
+ * long as the client does); turns their errors into backend errors.
  */
 export class CommandDeadlines {
   /** Longest wait for a reply, in ms; `null` = no limit. */
@@ -106,33 +83,11 @@ export class CommandDeadlines {
 
   /**
    * Settles as `pending` does (errors turned into backend errors), or rejects with "Redis is
-   * unreachable" once the limit passed.
+   * unreachable" once the limit passed; a result that arrives later goes to `onLateResult`.
    */
-  watch<T>(pending: Promise<T>, operation: string): Promise<T> {
-    const watched = new WatchedCall<T, T>(this, this.#deadline(), operation, undefined, undefined);
-    return this.#watch(watched, pending);
-  }
-
-  /**
-   * {@link CommandDeadlines.watch} for a script call sent by digest to `redis`: resolves what
-   * `call` reads from the reply, sends the script's source when Redis does not know the digest,
-   * and gives a result that comes after the limit to `call.late`.
-   */
-  watchScript<T>(
-    pending: Promise<unknown>,
-    operation: string,
-    call: ScriptCall<T>,
-    redis: RedisConnection,
-  ): Promise<T> {
-    const watched = new WatchedCall<unknown, T>(this, this.#deadline(), operation, call, redis);
-    return this.#watch(watched, pending);
-  }
-
-  #deadline(): number {
-    return this.limit === null ? Number.POSITIVE_INFINITY : Date.now() + this.limit;
-  }
-
-  #watch<R, T>(call: WatchedCall<R, T>, pending: Promise<R>): Promise<T> {
+  watch<T>(pending: Promise<T>, operation: string, onLateResult?: (result: T) => void): Promise<T> {
+    const deadline = this.limit === null ? Number.POSITIVE_INFINITY : Date.now() + this.limit;
+    const call = new WatchedCall<T>(this, deadline, operation, onLateResult);
     const watched = new Promise<T>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
@@ -146,7 +101,7 @@ export class CommandDeadlines {
       this.#timer ??= this.#startTimer();
     }
     pending.then(
-      (reply) => call.reply(reply),
+      (result) => call.settle(result),
       (error: unknown) => call.fail(error),
     );
     return watched;

@@ -55,9 +55,9 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     library: 'ioredis',
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       if (script.sha === undefined) {
-        return script.digest.then((sha) => evalsha(redis, sha, keys, args));
+        return script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args));
       }
-      return evalsha(redis, script.sha, keys, args);
+      return redis.evalsha(script.sha, keys.length, ...keys, ...args);
     },
     evalScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       return redis.eval(script.source, keys.length, ...keys, ...args);
@@ -88,39 +88,4 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
       } satisfies SubscriberConnection;
     },
   };
-}
-
-/**
- * `EVALSHA` with keys and arguments as separate parameters, as ioredis takes them best: it gathers
- * them with a rest parameter, and a spread, or nested arrays for it to flatten, take V8's slower
- * generic paths twice per acquire+release. The shapes of the acquire and release scripts get
- * direct calls; others spread.
- */
-function evalsha(
-  redis: IORedis,
-  sha: string,
-  keys: readonly string[],
-  args: readonly string[],
-): Promise<unknown> {
-  if (keys.length === 2 && args.length === 2) {
-    return redis.evalsha(
-      sha,
-      2,
-      keys[0] as string,
-      keys[1] as string,
-      args[0] as string,
-      args[1] as string,
-    );
-  }
-  if (keys.length === 3 && args.length === 1) {
-    return redis.evalsha(
-      sha,
-      3,
-      keys[0] as string,
-      keys[1] as string,
-      keys[2] as string,
-      args[0] as string,
-    );
-  }
-  return redis.evalsha(sha, keys.length, ...keys, ...args);
 }
