@@ -183,4 +183,14 @@ describe('memory backend values', () => {
     // The 1000 expired values went in the sweep at 1024 entries, not at a later read.
     expect(backend.stats().storedValues).toBe(2000);
   });
+
+  it('a cached hit returns the stored object itself, not a copy', async () => {
+    const cachify = new Cachify({ backend: memoryBackend() });
+    const settings = cachify.cached({ key: 'settings' }, async () => ({ theme: 'dark' }));
+    const first = await settings();
+    first.theme = 'light';
+    const second = await settings();
+    expect(second).toBe(first);
+    expect(second.theme).toBe('light');
+  });
 });
