@@ -11,7 +11,11 @@ const sidebar = [
   { label: 'Introduction', slug: 'index' },
   {
     label: 'Getting started',
-    items: ['getting-started/installation', 'getting-started/initializing'],
+    items: [
+      'getting-started/installation',
+      'getting-started/run-locally',
+      'getting-started/initializing',
+    ],
   },
   {
     label: 'Locks',
