@@ -18,4 +18,8 @@ console.log(
 // The outer holder finishes late and releases: it no longer owns the
 // lock, so its release does nothing and the inner holder keeps it.
 console.log('outer release:', await outerHeld.release());
-console.log('inner still holds it:', innerHeld.held, await inner.isLocked());
+console.log(
+  'inner still holds it:',
+  innerHeld.held,
+  await inner.isLocked(),
+);
