@@ -28,6 +28,9 @@ const LOST = 2;
  *
  * Its release is owner-checked: once the lock expired and someone else took it, releasing this
  * handle returns `false` and leaves the new owner's lock alone.
+ *
+ * @see [The handle's `release`](https://cachify.dev/locks/methods/#the-handles-release-only-your-own-lock) and
+ *   [fencing tokens](https://cachify.dev/redis/locks-on-redis/#fencing-tokens-protect-the-resource-not-just-the-code) in the guide
  */
 export class LockHandle implements Disposable, AsyncDisposable {
   /** The key as the user wrote it (no prefix). */
@@ -158,6 +161,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
    * Resets the lock's lifetime to `ms` from now (default: the `exp` the lock was taken with;
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
    * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does.
+   *
+   * @param ms - The new remaining lifetime in milliseconds, counted from now; `null`: never
+   *   expires. Omitted: the `exp` the lock was acquired with.
+   * @see [`extend`: keep the lock longer](https://cachify.dev/locks/methods/#extend-keep-the-lock-longer) in the guide
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);
@@ -172,7 +179,11 @@ export class LockHandle implements Disposable, AsyncDisposable {
     return this.#extended(grant);
   }
 
-  /** Synchronous {@link LockHandle.extend}; needs a backend with synchronous operations. */
+  /**
+   * Synchronous {@link LockHandle.extend}; needs a backend with synchronous operations.
+   *
+   * @param ms - As for {@link LockHandle.extend}.
+   */
   extendSync(ms?: number | null): boolean {
     const exp = this.#extensionOf(ms);
     const backend = this.#backend;

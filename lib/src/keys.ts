@@ -6,13 +6,33 @@
  */
 import { describeValue } from './options.js';
 
-/** Computes a key from a call's arguments. */
+/**
+ * Computes a key from a call's arguments: a wrapper's `key` when a template is not enough. It must
+ * return a non-empty string.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @param args - The call's arguments, as the wrapped function receives them.
+ * @example
+ * ```ts
+ * locked({ key: (user: User, channel: string) => `notify-${user.id}-${channel}` }, notify);
+ * ```
+ * @see [Keys from fields, or from a function](https://cachify.dev/wrappers/locked/#keys-from-fields-or-from-a-function) in the guide
+ */
 export type KeyFunction<Args extends unknown[]> = (...args: Args) => string;
 
 /**
  * A wrapper's `key`: a string template with positional placeholders `{0}`, `{1}`, ... and property
  * paths `{0.id}`, `{1.user.name}` (write `{{` and `}}` for literal braces), or a
  * {@link KeyFunction}.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @example
+ * ```ts
+ * 'charge-{0}'          // the first argument
+ * 'profile-{0.id}'      // a property of the first argument
+ * (a, b) => `${a}/${b}` // anything else
+ * ```
+ * @see [Keys from fields, or from a function](https://cachify.dev/wrappers/locked/#keys-from-fields-or-from-a-function) in the guide
  */
 export type KeySource<Args extends unknown[]> = string | KeyFunction<Args>;
 

@@ -9,11 +9,22 @@ import {
 import { setWaitTimeout, type Timer } from '../internal/timers.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from './backend.js';
 
-/** Options of {@link memoryBackend}. */
+/**
+ * Options of {@link memoryBackend}.
+ *
+ * @example
+ * ```ts
+ * let now = 0;
+ * const backend = memoryBackend({ now: () => now }); // a test drives expiry by moving `now`
+ * ```
+ * @see [In memory](https://cachify.dev/getting-started/initializing/#in-memory) in the guide
+ */
 export interface MemoryBackendOptions {
   /**
-   * The clock, in epoch milliseconds. Default: `Date.now`. Tests pass their own to drive expiry
-   * without waiting; waiters' timers still run on real time.
+   * The clock, in epoch milliseconds. Tests pass their own to drive expiry without waiting;
+   * waiters' timers still run on real time.
+   *
+   * @default Date.now
    */
   now?: () => number;
 }
@@ -61,6 +72,8 @@ interface StoredValue {
  * the next waiter. Nothing polls, and no timer runs while nobody waits.
  *
  * Create one with {@link memoryBackend}.
+ *
+ * @see [In memory](https://cachify.dev/getting-started/initializing/#in-memory) in the guide
  */
 export class MemoryBackend implements LockBackend {
   /** `'memory'`. */
@@ -79,7 +92,11 @@ export class MemoryBackend implements LockBackend {
   /** One counter for every key: strictly increasing per key follows. */
   #fencingCounter = 0n;
 
-  /** See {@link MemoryBackendOptions}. */
+  /**
+   * See {@link MemoryBackendOptions}.
+   *
+   * @param options - See {@link MemoryBackendOptions}.
+   */
   constructor(options: MemoryBackendOptions = {}) {
     const now = options.now;
     if (now !== undefined && typeof now !== 'function') {
@@ -97,7 +114,14 @@ export class MemoryBackend implements LockBackend {
    * What the backend keeps now: for monitoring, and to check that nothing piles up.
    * `storedValues` counts values not yet swept, expired or not.
    */
-  stats(): { heldLocks: number; waitingKeys: number; storedValues: number } {
+  stats(): {
+    /** Locks held now (expired ones included until they are swept). */
+    heldLocks: number;
+    /** Keys that have waiters in line. */
+    waitingKeys: number;
+    /** Values stored, expired or not. */
+    storedValues: number;
+  } {
     let heldLocks = 0;
     for (const held of this.#locks.values()) if (held !== undefined) heldLocks += 1;
     return { heldLocks, waitingKeys: this.#queues.size, storedValues: this.#values.size };
@@ -105,7 +129,11 @@ export class MemoryBackend implements LockBackend {
 
   // Locks
 
-  /** Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout). */
+  /**
+   * Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireLockSync(request: AcquireLockRequest): LockGrant | null {
     const { key } = request;
     const now = this.#now();
@@ -115,7 +143,11 @@ export class MemoryBackend implements LockBackend {
     return this.#acquireBlocking(request);
   }
 
-  /** Takes the lock, or waits in line for it (no polling: a release hands it over). */
+  /**
+   * Takes the lock, or waits in line for it (no polling: a release hands it over).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
     try {
       const { key, signal } = request;
@@ -134,7 +166,12 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Releases the lock if `owner` holds it (an expired lock has no owner) and wakes the next waiter. */
+  /**
+   * Releases the lock if `owner` holds it (an expired lock has no owner) and wakes the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLockSync(key: string, owner: string): boolean {
     const held = this.#locks.get(key);
     if (held === undefined || held.owner !== owner) return false;
@@ -147,7 +184,12 @@ export class MemoryBackend implements LockBackend {
     return true;
   }
 
-  /** Async {@link MemoryBackend.releaseLockSync}. */
+  /**
+   * Async {@link MemoryBackend.releaseLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLock(key: string, owner: string): Promise<boolean> {
     try {
       return this.releaseLockSync(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -156,7 +198,13 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Resets the lifetime to `exp` ms from now if `owner` still holds the lock. */
+  /**
+   * Resets the lifetime to `exp` ms from now if `owner` still holds the lock.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendLockSync(key: string, owner: string, exp: number | null): LockGrant | null {
     const now = this.#now();
     const held = this.#current(key, now);
@@ -167,7 +215,13 @@ export class MemoryBackend implements LockBackend {
     return { fencingToken: held.fencingToken, expiresAt: held.expiresAt };
   }
 
-  /** Async {@link MemoryBackend.extendLockSync}. */
+  /**
+   * Async {@link MemoryBackend.extendLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
     try {
       return Promise.resolve(this.extendLockSync(key, owner, exp));
@@ -176,7 +230,11 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Deletes the lock whoever holds it; the next waiter gets it. */
+  /**
+   * Deletes the lock whoever holds it; the next waiter gets it.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLockSync(key: string): boolean {
     const held = this.#locks.get(key);
     if (held === undefined) return false;
@@ -188,7 +246,11 @@ export class MemoryBackend implements LockBackend {
     return !expired;
   }
 
-  /** Async {@link MemoryBackend.forceReleaseLockSync}. */
+  /**
+   * Async {@link MemoryBackend.forceReleaseLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLock(key: string): Promise<boolean> {
     try {
       return this.forceReleaseLockSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -197,17 +259,31 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Whether anyone holds the lock now. */
+  /**
+   * Whether anyone holds the lock now.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLockedSync(key: string): boolean {
     return this.#current(key, this.#now()) !== undefined;
   }
 
-  /** Async {@link MemoryBackend.isLockedSync}. */
+  /**
+   * Async {@link MemoryBackend.isLockedSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLocked(key: string): Promise<boolean> {
     return this.isLockedSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
   }
 
-  /** Calls `onLost` once if `owner` loses the lock without releasing it. */
+  /**
+   * Calls `onLost` once if `owner` loses the lock without releasing it.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param onLost - Told how the lock was lost, at most once.
+   */
   watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
     const held = this.#current(key, this.#now());
     if (held === undefined || held.owner !== owner) {
@@ -231,7 +307,11 @@ export class MemoryBackend implements LockBackend {
 
   // Values
 
-  /** The stored value, or `undefined` when absent or expired. */
+  /**
+   * The stored value, or `undefined` when absent or expired.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValueSync(key: string): unknown {
     const stored = this.#values.get(key);
     if (stored === undefined) return undefined;
@@ -242,7 +322,11 @@ export class MemoryBackend implements LockBackend {
     return stored.value;
   }
 
-  /** Async {@link MemoryBackend.getValueSync}. */
+  /**
+   * Async {@link MemoryBackend.getValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValue(key: string): Promise<unknown> {
     try {
       const value = this.getValueSync(key);
@@ -252,7 +336,13 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Stores a value for `ttl` ms (`null` = forever). */
+  /**
+   * Stores a value for `ttl` ms (`null` = forever).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValueSync(key: string, value: unknown, ttl: number | null): void {
     const now = this.#now();
     this.#values.set(key, { value, expiresAt: ttl === null ? null : now + ttl });
@@ -265,7 +355,13 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Async {@link MemoryBackend.setValueSync}. */
+  /**
+   * Async {@link MemoryBackend.setValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
     try {
       this.setValueSync(key, value, ttl);
@@ -275,14 +371,22 @@ export class MemoryBackend implements LockBackend {
     }
   }
 
-  /** Deletes a value; `true` when a live one was there. */
+  /**
+   * Deletes a value; `true` when a live one was there.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValueSync(key: string): boolean {
     const present = this.getValueSync(key) !== undefined;
     this.#values.delete(key);
     return present;
   }
 
-  /** Async {@link MemoryBackend.deleteValueSync}. */
+  /**
+   * Async {@link MemoryBackend.deleteValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValue(key: string): Promise<boolean> {
     try {
       return this.deleteValueSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -492,6 +596,15 @@ function takeResolvers(
 /**
  * Creates an in-memory backend, the default of `initCachify()`. Its locks and values live in this
  * JavaScript thread: use the Redis backend to lock across processes.
+ *
+ * @param options - The clock; see {@link MemoryBackendOptions}.
+ * @example
+ * ```ts
+ * const store = memoryBackend();
+ * const billing = initCachify({ backend: store, prefix: 'billing:', isGlobal: false });
+ * const shipping = initCachify({ backend: store, prefix: 'shipping:', isGlobal: false });
+ * ```
+ * @see [Instances with their own prefix](https://cachify.dev/getting-started/initializing/#instances-with-their-own-prefix) in the guide
  */
 export function memoryBackend(options?: MemoryBackendOptions): MemoryBackend {
   return new MemoryBackend(options);

@@ -13,26 +13,79 @@ import {
   syncFunctionError,
 } from './shared.js';
 
-/** Options of `cached()`; `Value` is what the wrapped function resolves to. */
+/**
+ * Options of `cached()`.
+ *
+ * @typeParam Args - The wrapped function's parameters, which a key function receives.
+ * @typeParam Value - What the wrapped function resolves to.
+ * @example
+ * ```ts
+ * const prices = cached(
+ *   {
+ *     key: 'prices-{0}',
+ *     ttl: 60_000,
+ *     encode: (map: Map<string, number>) => [...map],
+ *     decode: (stored) => new Map(stored as [string, number][]),
+ *   },
+ *   async (shop: string) => loadPrices(shop),
+ * );
+ * ```
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
+ */
 export interface CachedOptions<Args extends unknown[], Value = unknown> {
-  /** A template (`'user-{0}'`) filled from the arguments, or a function returning the key. */
+  /**
+   * A template (`'user-{0}'`) filled from the call's arguments, or a function of the arguments
+   * that returns the key. See {@link KeySource}.
+   */
   key: KeySource<Args>;
-  /** How long a result stays cached, in ms. Default: the instance's `defaultCacheTtl` (`null` = forever). */
+  /**
+   * How long a result stays cached, in ms. `null`: until reset.
+   *
+   * @default defaultCacheTtl
+   */
   ttl?: number | null;
-  /** Result -> stored form. Default: the backend's codec (identity in memory, JSON on Redis). */
+  /**
+   * Turns a result into what the store keeps. Without it, the backend's codec does (the memory
+   * backend keeps the value itself; Redis stores JSON).
+   *
+   * @param value - The result the function returned (never `undefined`: that is not cached).
+   */
   encode?: (value: Value) => unknown;
-  /** Stored form -> result. Default: the backend's codec. */
+  /**
+   * Turns what the store kept back into a result; the inverse of `encode`. Without it, the
+   * backend's codec does.
+   *
+   * @param stored - What `encode` (or the backend's codec) produced.
+   */
   decode?: (stored: unknown) => Value;
 }
 
-/** A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}. */
+/**
+ * A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
+ */
 export type CachedFunction<Fn extends AnyFunction> = Fn & CachedHelpers<Parameters<Fn>>;
 
-/** What `cached()` adds to the wrapped function; each takes the call's arguments. */
+/**
+ * What `cached()` adds to the wrapped function; each takes the call's arguments.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @see [`reset`](https://cachify.dev/wrappers/cached/#reset) in the guide
+ */
 export interface CachedHelpers<Args extends unknown[]> {
-  /** Forgets the cached result for these arguments. */
+  /**
+   * Forgets the cached result for these arguments, so the next such call computes again.
+   *
+   * @param args - The arguments of the call whose entry to drop; they build its key.
+   */
   reset(...args: Args): Promise<void>;
-  /** Synchronous `reset`; needs a backend with synchronous operations. */
+  /**
+   * Synchronous `reset`; needs a backend with synchronous operations.
+   *
+   * @param args - The arguments of the call whose entry to drop.
+   */
   resetSync(...args: Args): void;
 }
 

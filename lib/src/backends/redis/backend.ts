@@ -21,31 +21,52 @@ import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
 import { waitForLock } from './wait.js';
 
-/** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
+/**
+ * A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster.
+ *
+ * @see [On Redis](https://cachify.dev/getting-started/initializing/#on-redis) in the guide
+ */
 export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
 
-/** Options of {@link redisBackend}. */
+/**
+ * Options of {@link redisBackend}.
+ *
+ * @example
+ * ```ts
+ * const backend = redisBackend(client, {
+ *   autoExtend: true, // every lock renews itself while held
+ *   commandTimeout: 2_000, // fail fast when Redis does not answer
+ * });
+ * ```
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/#good-to-know) in the guide
+ */
 export interface RedisBackendOptions {
   /**
    * Default for the `autoExtend` option of locks on this backend: renew a held lock at a third of
-   * its expiry until it is released. Default: `false`.
+   * its expiry until it is released.
+   *
+   * @default false
    */
   readonly autoExtend?: boolean;
   /**
    * Longest wait for one Redis reply, in ms, before the operation fails with a
    * `CachifyBackendError` saying Redis is unreachable; `null` = wait as long as the client does.
-   * Default: `10000`.
+   *
+   * @default 10000
    */
   readonly commandTimeout?: number | null;
   /**
    * How long a waiter's place in a lock's queue lasts without renewal, in ms. Waiters renew it at
    * a third of this; a waiter whose process died loses its place after at most this long.
-   * Default: `3000`.
+   *
+   * @default 3000
    */
   readonly waiterLease?: number;
   /**
    * How long the shared subscriber connection stays open after its last waiter or watched lock,
-   * in ms, so that back-to-back waits reuse it. Default: `250`.
+   * in ms, so that back-to-back waits reuse it.
+   *
+   * @default 250
    */
   readonly subscriberIdleTimeout?: number;
 }
@@ -64,6 +85,8 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
  *
  * Cached values are stored as JSON text, readable from any language; a `cached` wrapper's
  * `encode` / `decode` shape the value on its way to and from JSON.
+ *
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/) in the guide
  */
 export class RedisBackend implements LockBackend {
   readonly name = 'redis';
@@ -77,7 +100,12 @@ export class RedisBackend implements LockBackend {
   #closed = false;
   readonly #closing = new AbortController();
 
-  /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
+  /**
+   * @internal Made by {@link redisBackend}, which adapts the client; not meant to be called directly.
+   *
+   * @param redis - The client, adapted by {@link redisBackend}.
+   * @param options - See {@link RedisBackendOptions}.
+   */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
     checkDuration('commandTimeout', options.commandTimeout, true);
     checkDuration('waiterLease', options.waiterLease, false);
@@ -168,12 +196,22 @@ export class RedisBackend implements LockBackend {
     };
   }
 
-  /** The cached value stored as JSON under `key`; `undefined` when absent or not JSON. */
+  /**
+   * The cached value stored as JSON under `key`; `undefined` when absent or not JSON.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   async getValue(key: string): Promise<unknown> {
     return fromJson(await this.#call('get', () => this.#redis.get(key)));
   }
 
-  /** Stores `value` as JSON text (a `TypeError` when it has no JSON form). */
+  /**
+   * Stores `value` as JSON text (a `TypeError` when it has no JSON form).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   async setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
     const text = toJson(value);
     await this.#call('set', () => this.#redis.set(key, text, ttl));
@@ -233,6 +271,9 @@ export class RedisBackend implements LockBackend {
  *
  * @param client - A connected ioredis `Redis` / `Cluster` or node-redis client / cluster. The
  *   backend uses it for commands and `duplicate()`s it once for pub/sub; closing it stays yours.
+ * @param options - Renewal default, command timeout, waiter lease, subscriber idle time; see
+ *   {@link RedisBackendOptions}.
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/) in the guide
  * @example
  * ```ts
  * import Redis from 'ioredis';
