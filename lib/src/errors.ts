@@ -45,7 +45,7 @@ export class CachifyInitError extends CachifyError {
   override name = 'CachifyInitError';
 
   /**
-   * The error with py-cachify's message, in cachify's words.
+   * The error that says `initCachify()` was not called yet.
    *
    * @param options - Standard error options (`cause`).
    */

@@ -29,7 +29,10 @@ import {
  * @see [Lock parameters](https://cachify.dev/locks/parameters/) in the guide
  */
 export interface LockOptions {
-  /** The lock's name: a non-empty string, used literally. Locks with the same key exclude each other. */
+  /**
+   * The lock's name: a non-empty string, used literally. Locks with the same key exclude each
+   * other.
+   */
   key: string;
   /**
    * `true`: one attempt; a held lock throws `CachifyLockError` at once.
@@ -53,7 +56,9 @@ export interface LockOptions {
    * @default defaultLockExpiration
    */
   exp?: number | null;
-  /** Cancels waiting: the acquisition rejects with `signal.reason`. An aborted signal takes nothing. */
+  /**
+   * Cancels waiting: the acquisition rejects with `signal.reason`. An aborted signal takes nothing.
+   */
   signal?: AbortSignal;
   /**
    * Renew the lock at a third of `exp` for as long as it is held, so that long work keeps it.
