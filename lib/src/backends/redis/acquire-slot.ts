@@ -15,7 +15,7 @@ import { releaseSlot } from './release-slot.js';
 import { defineScript, type ScriptCall } from './script.js';
 
 // KEYS: slots, reserved, fence, queue, leases.
-// ARGV: owner, exp ms (0 = never expires), maxSize, wait (1/0), lease ms, waiter id.
+// ARGV: owner, exp ms (0 = never expires), maxSize; to wait in line: 1, lease ms, waiter id.
 // Returns the fencing token (a number) when granted; else {ms until the earliest slot expires
 // (-1: none does), 1 when the caller is among the first maxSize waiters else 0}.
 const ACQUIRE_SLOT = defineScript(
@@ -23,20 +23,23 @@ const ACQUIRE_SLOT = defineScript(
   `
 local slotsKey, reservedKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local owner, exp, maxSize = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local wait, lease, waiter = ARGV[4] == '1', tonumber(ARGV[5]), ARGV[6]
+-- A single attempt sends no more (the fewer arguments, the less client work per call).
+local wait, lease, waiter = ARGV[4] == '1', tonumber(ARGV[5]), ARGV[6] or ''
 ${POOL_CLOCK}
--- Expired slots and lapsed reservations stop counting.
+-- Expired slots stop counting.
 redis.call('ZREMRANGEBYSCORE', slotsKey, '-inf', nowMs)
-redis.call('ZREMRANGEBYSCORE', reservedKey, '-inf', nowMs)
 local granted = false
 local queued = redis.call('EXISTS', queueKey) == 1
-if queued then
+if not queued then
+  -- Nobody waits, so no place is reserved either (a reservation ends with its waiter's queue
+  -- place, and the queue's TTL is its last waiter's): the uncontended path.
+  granted = redis.call('ZCARD', slotsKey) < maxSize
+else
+  redis.call('ZREMRANGEBYSCORE', reservedKey, '-inf', nowMs)
   ${DROP_LAPSED_WAITERS}
   if redis.call('ZREM', reservedKey, waiter) == 1 then granted = true end
-end
-if not granted then
   local free = maxSize - redis.call('ZCARD', slotsKey) - redis.call('ZCARD', reservedKey)
-  if free > 0 and queued then
+  if not granted and free > 0 then
     -- Free places go to the waiters in line first, in order; the caller may be one of them.
     ${RESERVE}
     local line = redis.call('ZRANGE', queueKey, 0, redis.call('ZCARD', reservedKey) + free - 1)
@@ -49,8 +52,6 @@ if not granted then
     end
     -- Places left over once everyone in line is served are anyone's.
     if not granted and free > 0 then granted = true end
-  elseif free > 0 then
-    granted = true
   end
 end
 
@@ -89,7 +90,7 @@ return {remaining, (rank and rank < maxSize) and 1 or 0}
 /** Parameters of one slot attempt. */
 export interface SlotAttemptOptions {
   readonly owner: string;
-  /** How the caller appears in the queue (see `waiterId`). */
+  /** How the caller appears in the queue (see `waiterId`); used only with `wait`. */
   readonly waiter: string;
   /** Slot lifetime in ms; `null` = never expires. */
   readonly exp: number | null;
@@ -114,14 +115,16 @@ export class SlotAttempt implements ScriptCall<AttemptResult> {
     this.#poolKeys = keys;
     this.#owner = options.owner;
     this.keys = [keys.slots, keys.reserved, keys.fence, keys.queue, keys.leases];
-    this.args = [
-      options.owner,
-      milliseconds(options.exp),
-      String(options.maxSize),
-      options.wait ? '1' : '0',
-      String(options.leaseMs),
-      options.waiter,
-    ];
+    this.args = options.wait
+      ? [
+          options.owner,
+          milliseconds(options.exp),
+          String(options.maxSize),
+          '1',
+          String(options.leaseMs),
+          options.waiter,
+        ]
+      : [options.owner, milliseconds(options.exp), String(options.maxSize)];
   }
 
   get script(): LuaScript {
