@@ -549,7 +549,7 @@ function describeSyncPoolSuite(
       );
       expect(resize(320)).toBe(640);
       expect(resize(0)).toBe(-1);
-      expect(resize.sizeSync()).toBe(0);
+      expect(resize.sizeSync(0)).toBe(0);
     });
   });
 }
