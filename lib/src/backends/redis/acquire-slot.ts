@@ -135,17 +135,6 @@ export class SlotAttempt implements ScriptCall<LockGrant | null> {
   }
 }
 
-/** A {@link SlotAttempt} as an {@link AttemptResult}: the first attempt of a wait. */
-export function attemptSlot(
-  redis: RedisConnection,
-  keys: PoolKeys,
-  options: SlotAttemptOptions,
-): Promise<AttemptResult> {
-  return runScript(redis, new SlotAttempt(keys, options, 0)).then((grant) =>
-    grant === null ? NOT_GRANTED : { granted: true, fencingToken: grant.fencingToken },
-  );
-}
-
 /**
  * An attempt that takes (or keeps, renewing its lease) the place of `waiter` in the pool's queue
  * when no slot can be had now.
@@ -171,8 +160,6 @@ export function attemptSlotInLine(
     read: readAttempt,
   });
 }
-
-const NOT_GRANTED: AttemptResult = { granted: false, remainingMs: -1, first: false };
 
 function slotAttemptKeys(keys: PoolKeys): string[] {
   return [keys.slots, keys.reserved, keys.fence, keys.queue, keys.leases];

@@ -14,12 +14,7 @@ import type {
   SlotExtension,
 } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
-import {
-  attemptSlot,
-  attemptSlotInLine,
-  SlotAttempt,
-  type SlotAttemptOptions,
-} from './acquire-slot.js';
+import { attemptSlotInLine, SlotAttempt, type SlotAttemptOptions } from './acquire-slot.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -199,8 +194,9 @@ export class RedisBackend implements PoolBackend {
     if (request.wait) {
       const redis = this.#redis;
       const leaseMs = this.#waiterLease;
+      // No quick first attempt: a queued one takes a free slot at the same cost, and in a busy
+      // pool saves the round trip of an attempt bound to fail.
       return waitInLine(this.#waitContext, request, {
-        quick: () => attemptSlot(redis, keys, options),
         queued: (waiter) => attemptSlotInLine(redis, keys, options, waiter, leaseMs),
         giveBack: () => releaseSlot(redis, keys, request.owner),
         leave: (waiter) => leavePoolQueue(redis, keys, waiter),
