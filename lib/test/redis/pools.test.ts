@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisConnection } from '../../src/backends/redis/client.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { poolKeys } from '../../src/backends/redis/pool-keys.js';
-import { Cachify, type IORedisClientLike } from '../../src/index.js';
-import { RedisBackend } from '../../src/redis.js';
+import { Cachify } from '../../src/index.js';
+import { type IORedisClientLike, RedisBackend } from '../../src/redis.js';
 import { waitFor } from '../suites/lock-suite.js';
 import { connectClient, deleteKeys, type TestClient, uniquePrefix } from './helpers.js';
 
