@@ -12,6 +12,7 @@ import {
   checkSignal,
   checkTimeout,
 } from './options.js';
+import { type StorageKind, storageKey } from './storage-keys.js';
 
 /** Options of `lock()`. */
 export interface LockOptions {
@@ -53,9 +54,19 @@ export interface ResolvedLockOptions {
   readonly autoExtend: boolean | undefined;
 }
 
+/** The names of {@link LockOptions}, also those of `locked()`. */
+export const LOCK_OPTION_NAMES: readonly string[] = [
+  'key',
+  'nowait',
+  'timeout',
+  'exp',
+  'signal',
+  'autoExtend',
+];
+
 /** Checks `lock()` options; `where` names the function for error messages. */
 export function resolveLockOptions(where: string, options: unknown): ResolvedLockOptions {
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, LOCK_OPTION_NAMES);
   return {
     key: checkKey(where, o.key),
     nowait: checkBoolean(where, o.nowait, 'nowait', true),
@@ -81,7 +92,7 @@ export class Lock {
   readonly key: string;
   readonly #options: ResolvedLockOptions;
   readonly #instance: () => Cachify;
-  readonly #namespace: string;
+  readonly #kind: StorageKind;
   /** The storage key for the last instance seen: one string per lock, not one per call. */
   #storageKeyOf: Cachify | undefined;
   #storageKey = '';
@@ -89,13 +100,13 @@ export class Lock {
   /**
    * @internal Use `lock()` or `cachify.lock()`.
    * @param instance Resolves the instance at acquisition time (the global one may come later).
-   * @param namespace `'lock:'` or `'once:'`.
+   * @param kind `'lock'`, or `'once'` for the locks of `once()`.
    */
-  constructor(options: ResolvedLockOptions, instance: () => Cachify, namespace = 'lock:') {
+  constructor(options: ResolvedLockOptions, instance: () => Cachify, kind: StorageKind = 'lock') {
     this.key = options.key;
     this.#options = options;
     this.#instance = instance;
-    this.#namespace = namespace;
+    this.#kind = kind;
   }
 
   /** Whether the lock waits (`nowait: false`). */
@@ -230,7 +241,7 @@ export class Lock {
   #storageKeyFor(instance: Cachify): string {
     if (this.#storageKeyOf !== instance) {
       this.#storageKeyOf = instance;
-      this.#storageKey = instance.prefix + this.#namespace + this.key;
+      this.#storageKey = storageKey(instance.prefix, this.#kind, this.key);
     }
     return this.#storageKey;
   }
@@ -244,7 +255,6 @@ export class Lock {
       wait: !o.nowait,
       timeout: o.timeout,
       signal: o.signal,
-      pollInterval: instance.lockPollInterval,
     };
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
+import { checkOptionNames } from '../../internal/check-options.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
@@ -50,6 +51,8 @@ export interface RedisBackendOptions {
   readonly subscriberIdleTimeout?: number;
 }
 
+const OPTION_NAMES = ['autoExtend', 'commandTimeout', 'waiterLease', 'subscriberIdleTimeout'];
+
 function checkDuration(name: string, value: unknown, allowNull: boolean): void {
   if (value === undefined || (allowNull && value === null)) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -79,6 +82,15 @@ export class RedisBackend implements LockBackend {
 
   /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`redisBackend(): expected an options object, got ${String(options)}`);
+    }
+    checkOptionNames('redisBackend()', options, OPTION_NAMES);
+    if (options.autoExtend !== undefined && typeof options.autoExtend !== 'boolean') {
+      throw new TypeError(
+        `redisBackend(): \`autoExtend\` must be a boolean, got ${String(options.autoExtend)}`,
+      );
+    }
     checkDuration('commandTimeout', options.commandTimeout, true);
     checkDuration('waiterLease', options.waiterLease, false);
     checkDuration('subscriberIdleTimeout', options.subscriberIdleTimeout, false);
