@@ -25,7 +25,10 @@ import {
   type OnceOptions,
 } from './wrappers/once.js';
 
-/** Options of {@link initCachify}. */
+/**
+ * Options of {@link initCachify}. An unknown name is a `TypeError` naming the nearest valid one
+ * (`lockPollInterval`, removed because nothing polls, is a `TypeError` saying so).
+ */
 export interface CachifyOptions {
   /** Where locks and cached values live. Default: a new in-memory backend (`memoryBackend()`). */
   backend?: LockBackend;
@@ -35,9 +38,15 @@ export interface CachifyOptions {
    * rule, instances with different prefixes never share a key. Default: `'cachify:'`.
    */
   prefix?: string;
-  /** Lifetime of a lock whose `exp` is not given, in ms. Default: `30000`. `null`: never expires. */
+  /**
+   * Lifetime of a lock whose `exp` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
+   * Default: `30000`. `null`: never expires.
+   */
   defaultLockExpiration?: number | null;
-  /** Lifetime of a cached value whose `ttl` is not given, in ms. Default: `null` (forever). */
+  /**
+   * Lifetime of a cached value whose `ttl` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
+   * Default: `null` (forever).
+   */
   defaultCacheTtl?: number | null;
   /**
    * Receives one `warn` line per failed lock acquisition (and per skipped `once` call). Default:

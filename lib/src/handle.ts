@@ -157,7 +157,8 @@ export class LockHandle implements Disposable, AsyncDisposable {
   /**
    * Resets the lock's lifetime to `ms` from now (default: the `exp` the lock was taken with;
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
-   * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does.
+   * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
+   * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock stays as it was.
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);

@@ -14,7 +14,7 @@ import {
 } from './options.js';
 import { type StorageKind, storageKey } from './storage-keys.js';
 
-/** Options of `lock()`. */
+/** Options of `lock()`; an unknown name is a `TypeError` naming the nearest valid one. */
 export interface LockOptions {
   /** The lock's name: a non-empty string, used literally. */
   key: string;
@@ -25,13 +25,16 @@ export interface LockOptions {
   nowait?: boolean;
   /**
    * With `nowait: false`: the longest wait in milliseconds before giving up with
-   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes.
+   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes. Any finite
+   * number is honoured to its end, even past `setTimeout`'s 24.8 days (timers are re-armed), so a
+   * huge timeout such as `1e12` (about 31 years) waits, in practice, as if forever.
    */
   timeout?: number | null;
   /**
    * Milliseconds the lock lives once acquired; after that it is free for others even if never
-   * released. `undefined` (default): the instance's `defaultLockExpiration` (30000). `null`: never
-   * expires.
+   * released. At most `Number.MAX_SAFE_INTEGER` (a larger number is a `RangeError` here, not a
+   * Redis error later). `undefined` (default): the instance's `defaultLockExpiration` (30000).
+   * `null`: never expires.
    */
   exp?: number | null;
   /** Cancels waiting: the acquisition rejects with `signal.reason`. */

@@ -28,17 +28,35 @@ describe('prefixes', () => {
     },
   );
 
-  it('every kind of every prefix gets its own key (a storage key tells its prefix back)', () => {
-    const prefixes = ['app:', 'app:x:', 'lock:', 'a:b:', 'cachify:'];
-    const keys = ['x', 'lock:x', 'app:lock:x', 'x:lock:', ''];
+  it('two storage keys are equal only for the same prefix, kind and key (every accepted prefix of up to three pieces)', () => {
+    const pieces = ['a', ':', 'lock', 'once', 'cached', 'pool', '-'];
+    let level = [''];
+    const all = new Set(level);
+    for (let length = 1; length <= 3; length++) {
+      level = level.flatMap((text) => pieces.map((piece) => text + piece));
+      for (const text of level) all.add(text);
+    }
+    const strings = [...all];
+    const prefixes = strings
+      .map((name) => `${name}:`)
+      .filter((prefix) => {
+        try {
+          checkPrefix('test', prefix);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    const keys = strings.filter((key) => key.length <= 10);
+    expect(prefixes).toContain('a:');
+    expect(prefixes).not.toContain('a:lock:');
     const seen = new Map<string, string>();
     for (const prefix of prefixes) {
-      checkPrefix('test', prefix);
       for (const kind of STORAGE_KINDS) {
         for (const key of keys) {
           const built = storageKey(prefix, kind, key);
-          const owner = `${prefix} ${kind} ${key}`;
-          expect(seen.get(built) ?? owner).toBe(owner);
+          const owner = `${JSON.stringify(prefix)} ${kind} ${JSON.stringify(key)}`;
+          expect(seen.get(built) ?? owner, built).toBe(owner);
           seen.set(built, owner);
         }
       }

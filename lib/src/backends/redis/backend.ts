@@ -25,7 +25,7 @@ import { waitForLock } from './wait.js';
 /** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
 export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
 
-/** Options of {@link redisBackend}. */
+/** Options of {@link redisBackend}; an unknown name is a `TypeError` naming the nearest one. */
 export interface RedisBackendOptions {
   /**
    * Default for the `autoExtend` option of locks on this backend: renew a held lock at a third of
@@ -65,8 +65,9 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
 /**
  * The Redis implementation of {@link LockBackend}; made by {@link redisBackend}.
  *
- * Cached values are stored as JSON text, readable from any language; a `cached` wrapper's
- * `encode` / `decode` shape the value on its way to and from JSON.
+ * Cached values are stored as JSON text, readable by any JSON reader in any language (and from
+ * `redis-cli`). `cached()` stores only values that JSON gives back as they were, and refuses the
+ * rest before they reach Redis; its `encode` / `decode` turn other values into JSON values and back.
  */
 export class RedisBackend implements LockBackend {
   readonly name = 'redis';
