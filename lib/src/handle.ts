@@ -74,7 +74,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
     }
   }
 
-  /** Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. */
+  /**
+   * Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. With an
+   * `exp` of more than about 270,000 years it lies past the last moment a `Date` can show.
+   */
   get expiresAt(): number | null {
     return this.#expiresAt;
   }
