@@ -14,9 +14,10 @@
  * not, and its type, and points to `encode` / `decode`.
  */
 export function checkStoredForm(where: string, value: unknown, encoded: boolean): void {
-  const problem = findProblem(value, encoded ? 'encoded' : 'result', new Set());
-  if (problem === undefined) return;
-  const [path, what] = problem;
+  const trail: Array<string | number> = [];
+  const what = findProblem(value, [], trail);
+  if (what === undefined) return;
+  const path = formatPath(encoded ? 'encoded' : 'result', trail);
   const subject = encoded ? 'what `encode` returned' : 'the result';
   throw new TypeError(
     `${where}: cannot store ${subject}: ${path} is ${what}, which JSON (the stored form, in memory as on Redis) would not give back as it was. ${
@@ -27,60 +28,83 @@ export function checkStoredForm(where: string, value: unknown, encoded: boolean)
   );
 }
 
-/** The path to the first part of `value` JSON would not give back, and what it is. */
+/**
+ * What the first part of `value` that JSON would not give back is, or `undefined`; `trail` is left
+ * holding the property names and indexes that lead to it (paths are built only for the message).
+ */
 function findProblem(
   value: unknown,
-  path: string,
-  parents: Set<object>,
-): [path: string, what: string] | undefined {
+  parents: object[],
+  trail: Array<string | number>,
+): string | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : [path, String(value)];
+      return Number.isFinite(value) ? undefined : String(value);
     case 'undefined':
-      return [path, 'undefined'];
+      return 'undefined';
     case 'bigint':
-      return [path, 'a bigint'];
+      return 'a bigint';
     case 'symbol':
-      return [path, 'a symbol'];
+      return 'a symbol';
     case 'function':
-      return [path, 'a function'];
+      return 'a function';
   }
   if (value === null) return undefined;
   const object = value as object;
-  if (parents.has(object)) return [path, 'a reference to one of its own parents (a cycle)'];
+  if (parents.includes(object)) return 'a reference to one of its own parents (a cycle)';
   const prototype = Object.getPrototypeOf(object);
   if (Array.isArray(object)) {
-    if (prototype !== Array.prototype) return [path, describeObject(object, prototype)];
-    parents.add(object);
+    if (prototype !== Array.prototype) return describeObject(object, prototype);
     const array = object as unknown[];
+    parents.push(object);
     for (let i = 0; i < array.length; i++) {
-      if (!(i in array)) return [`${path}[${i}]`, 'a hole in the array'];
-      const found = findProblem(array[i], `${path}[${i}]`, parents);
+      trail.push(i);
+      if (!(i in array)) return 'a hole in the array';
+      const found = findProblem(array[i], parents, trail);
       if (found !== undefined) return found;
+      trail.pop();
     }
-    const extra = Object.keys(array).length - array.length;
-    if (extra > 0) return [path, 'an array with named properties'];
-    parents.delete(object);
+    parents.pop();
+    if (Object.keys(array).length > array.length) return 'an array with named properties';
     return undefined;
   }
-  if (prototype !== Object.prototype) return [path, describeObject(object, prototype)];
+  if (prototype !== Object.prototype) return describeObject(object, prototype);
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    return [path, 'an object with a toJSON method'];
+    return 'an object with a toJSON method';
   }
   const symbols = Object.getOwnPropertySymbols(object);
-  if (symbols.some((symbol) => Object.getOwnPropertyDescriptor(object, symbol)?.enumerable)) {
-    return [path, 'an object with symbol keys'];
+  if (
+    symbols.length > 0 &&
+    symbols.some((symbol) => Object.getOwnPropertyDescriptor(object, symbol)?.enumerable)
+  ) {
+    return 'an object with symbol keys';
   }
-  parents.add(object);
-  for (const [name, item] of Object.entries(object)) {
-    const found = findProblem(item, `${path}${propertyPath(name)}`, parents);
+  parents.push(object);
+  for (const name of Object.keys(object)) {
+    trail.push(name);
+    const found = findProblem((object as Record<string, unknown>)[name], parents, trail);
     if (found !== undefined) return found;
+    trail.pop();
   }
-  parents.delete(object);
+  parents.pop();
   return undefined;
+}
+
+/** `result.user.createdAt`, `result[3]`, `result["a b"]`. */
+function formatPath(root: string, trail: ReadonlyArray<string | number>): string {
+  let path = root;
+  for (const step of trail) {
+    path +=
+      typeof step === 'number'
+        ? `[${step}]`
+        : /^[A-Za-z_$][\w$]*$/.test(step)
+          ? `.${step}`
+          : `[${JSON.stringify(step)}]`;
+  }
+  return path;
 }
 
 /** Constructors named as such in messages ("a Map"); others are "an instance of class X". */
@@ -113,8 +137,4 @@ function describeObject(object: object, prototype: unknown): string {
   const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
   if (typeof name !== 'string' || name === '') return 'an instance of a class';
   return BUILT_INS.has(object.constructor) ? `a ${name}` : `an instance of class ${name}`;
-}
-
-function propertyPath(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
