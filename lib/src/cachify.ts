@@ -33,9 +33,11 @@ export interface CachifyOptions {
   /** Where locks and cached values live. Default: a new in-memory backend (`memoryBackend()`). */
   backend?: LockBackend;
   /**
-   * Starts every storage key, so that applications sharing a store stay apart: a name without
-   * `:`, `{` or `}`, followed by one `:` (`'billing:'` gives `billing:lock:order-42`). With that
-   * rule, instances with different prefixes never share a key. Default: `'cachify:'`.
+   * Starts every storage key, so that applications sharing a store stay apart: `'billing:'` gives
+   * `billing:lock:order-42`. It ends with `:`, contains none of `:lock:`, `:once:`, `:cached:`,
+   * `:pool:`, and does not start with `}` (a `RangeError` otherwise). With that rule, instances
+   * with different prefixes never share a key (`'app:'` and `'app:lock:'` would). Default:
+   * `'cachify:'`.
    */
   prefix?: string;
   /**

@@ -9,8 +9,9 @@ import { checkOptionNames } from './internal/check-options.js';
 /**
  * The longest lifetime (`exp`, `ttl`, `extend(ms)`, the instance defaults) in ms:
  * `Number.MAX_SAFE_INTEGER` (2^53 - 1, about 285,000 years). Past it a number of milliseconds is
- * no longer a whole number JavaScript holds exactly, and Redis refuses what such a number turns
- * into (`1e+21`, or an expiry past its 64-bit clock). For "never", pass `null`.
+ * no longer a whole number JavaScript holds exactly; larger still, Redis refuses it (inside a Lua
+ * script a number from 1e17 on is written `1e+17`, and `ERR value is not an integer or out of
+ * range` follows). For "never", pass `null`.
  */
 export const MAX_LIFETIME_MS = Number.MAX_SAFE_INTEGER;
 
