@@ -48,12 +48,15 @@ export const apiReference = starlightTypeDoc({
       'TypeParameter',
     ],
     // The `this` and rest parameters inside two function types (a type constraint, an
-    // intersection), which TSDoc has no place for; the types around them say what they are.
+    // intersection, a call signature), which TSDoc has no place for; the types around them say
+    // what they are.
     intentionallyNotDocumented: [
       'cachify.CachifyMethodDecorator.__type.Method.__type.this',
       'cachify.CachifyMethodDecorator.__type.Method.__type.args',
       'cachify.OnceFunction.__type.this',
       'cachify.OnceFunction.__type.args',
+      'cachify.PooledCall.__type.this',
+      'cachify.PooledCall.__type.args',
     ],
     treatValidationWarningsAsErrors: true,
   },

@@ -1,16 +1,18 @@
 import type { LockBackend } from './backends/backend.js';
 import { memoryBackend } from './backends/memory.js';
 import { CachifyInitError } from './errors.js';
-import { Lock, type LockOptions, resolveLockOptions } from './lock.js';
+import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from './lock.js';
 import { type CachifyLogger, resolveLogger } from './logger.js';
+import { checkBoolean, checkLifetime, checkOptionsObject } from './options.js';
+import { Pool } from './pool.js';
+import { type PoolOptions, resolvePoolOptions } from './pool-options.js';
+import { checkPrefix } from './storage-keys.js';
 import {
-  checkBoolean,
-  checkLifetime,
-  checkOptionsObject,
-  checkTimeout,
-  describeValue,
-} from './options.js';
-import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
+  CACHED_OPTION_NAMES,
+  type CachedFunction,
+  type CachedOptions,
+  createCached,
+} from './wrappers/cached.js';
 import { type CachifyMethodDecorator, methodDecorator } from './wrappers/decorator.js';
 import {
   type AnyFunction,
@@ -18,11 +20,23 @@ import {
   type LockedFunction,
   type LockedOptions,
 } from './wrappers/locked.js';
-import { createOnce, type OnceFunction, type OnceOptions } from './wrappers/once.js';
+import {
+  createOnce,
+  ONCE_OPTION_NAMES,
+  type OnceFunction,
+  type OnceOptions,
+} from './wrappers/once.js';
+import {
+  createPooled,
+  POOLED_OPTION_NAMES,
+  type PooledFunction,
+  type PooledOptions,
+} from './wrappers/pooled.js';
 
 /**
  * Options of {@link initCachify}: where locks and values live, and the defaults of everything an
- * instance makes.
+ * instance makes. An unknown name is a `TypeError` naming the nearest valid one
+ * (`lockPollInterval`, removed because nothing polls, is a `TypeError` saying so).
  *
  * @example
  * ```ts
@@ -45,40 +59,43 @@ export interface CachifyOptions {
    */
   backend?: LockBackend;
   /**
-   * Prepended to every storage key, so that applications sharing a store stay apart. A stored key
-   * is the prefix, the kind (`lock:`, `once:` or `cached:`), then the user's key.
+   * Starts every storage key, so that applications sharing a store stay apart: `'billing:'` gives
+   * `billing:lock:order-42`. It ends with `:`, contains none of `:lock:`, `:once:`, `:cached:`,
+   * `:pool:`, and does not start with `}` (a `RangeError` otherwise). With that rule, instances
+   * with different prefixes never share a key (`'app:'` and `'app:lock:'` would).
    *
    * @default 'cachify:'
    */
   prefix?: string;
   /**
-   * Lifetime in milliseconds of a lock (or a `once` run) whose `exp` is not given. `null`: never
-   * expires.
+   * Lifetime of a lock (or a `once` run) whose `exp` is not given, in ms, at most
+   * `Number.MAX_SAFE_INTEGER`. `null`: never expires.
    *
    * @default 30000
    */
   defaultLockExpiration?: number | null;
   /**
-   * Lifetime in milliseconds of a cached value whose `ttl` is not given. `null`: kept until reset.
+   * Lifetime of a cached value whose `ttl` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
+   * `null`: kept until reset.
    *
    * @default null
    */
   defaultCacheTtl?: number | null;
   /**
-   * How often a waiter retries, in ms, on a backend that cannot notify waiters of a release.
-   * Default: `100`. The memory and Redis backends notify, so they do not poll.
+   * Lifetime of a pool slot whose `slotExp` is not given, in ms. Default: `600000` (py-cachify's
+   * 600 s). `null`: slots never expire.
    */
-  lockPollInterval?: number;
+  defaultPoolSlotExpiration?: number | null;
   /**
-   * Receives one `warn` line, `<key> is already locked!`, per refused lock acquisition (also per
-   * call that `once` skips). `false`: silent.
+   * Receives one `warn` line, `<key> is already locked!`, per refused lock or pool acquisition
+   * (and per skipped `once` call). `false`: silent.
    *
    * @default console
    */
   logger?: CachifyLogger | false;
   /**
-   * `true`: this instance becomes the global one that the top-level `lock`, `locked`, `once` and
-   * `cached` use. `false`: a separate instance; use its own methods.
+   * `true`: this instance becomes the global one that the top-level `lock`, `locked`, `once`,
+   * `cached`, `pool` and `pooled` use. `false`: a separate instance; use its own methods.
    *
    * @default true
    */
@@ -86,8 +103,8 @@ export interface CachifyOptions {
 }
 
 /**
- * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once` and
- * `cached` bound to them. Create one with {@link initCachify}.
+ * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once`,
+ * `cached`, `pool` and `pooled` bound to them. Create one with {@link initCachify}.
  *
  * @see [Instances with their own prefix](https://cachify.dev/getting-started/initializing/#instances-with-their-own-prefix) in the guide
  */
@@ -100,8 +117,8 @@ export class Cachify {
   readonly defaultLockExpiration: number | null;
   /** Lifetime of cached values without `ttl`, in ms; `null` = forever. */
   readonly defaultCacheTtl: number | null;
-  /** Retry interval, in ms, for backends that cannot notify waiters. */
-  readonly lockPollInterval: number;
+  /** Lifetime of pool slots without `slotExp`, in ms; `null` = never expire. */
+  readonly defaultPoolSlotExpiration: number | null;
   /** Where failed acquisitions are reported; `null` when silenced. */
   readonly logger: CachifyLogger | null;
 
@@ -114,18 +131,19 @@ export class Cachify {
    */
   constructor(options: CachifyOptions = {}) {
     const where = 'initCachify()';
-    const o = checkOptionsObject(where, options);
-    this.backend = o.backend === undefined ? memoryBackend() : checkBackend(where, o.backend);
-    if (o.prefix !== undefined && typeof o.prefix !== 'string') {
-      throw new TypeError(`${where}: \`prefix\` must be a string, got ${describeValue(o.prefix)}`);
+    if (options !== null && typeof options === 'object' && 'lockPollInterval' in options) {
+      throw new TypeError(
+        `${where}: \`lockPollInterval\` was removed: cachify never polls, a release wakes the next waiter (in memory and on Redis); remove the option`,
+      );
     }
-    this.prefix = o.prefix ?? 'cachify:';
+    const o = checkOptionsObject(where, options, CACHIFY_OPTION_NAMES);
+    this.backend = o.backend === undefined ? memoryBackend() : checkBackend(where, o.backend);
+    this.prefix = o.prefix === undefined ? 'cachify:' : checkPrefix(where, o.prefix);
     const exp = checkLifetime(where, o.defaultLockExpiration, 'defaultLockExpiration');
     this.defaultLockExpiration = exp === undefined ? 30_000 : exp;
     this.defaultCacheTtl = checkLifetime(where, o.defaultCacheTtl, 'defaultCacheTtl') ?? null;
-    const poll = checkTimeout(where, o.lockPollInterval, 'lockPollInterval');
-    if (poll === 0) throw new RangeError(`${where}: \`lockPollInterval\` must be > 0, got 0`);
-    this.lockPollInterval = poll ?? 100;
+    const slotExp = checkLifetime(where, o.defaultPoolSlotExpiration, 'defaultPoolSlotExpiration');
+    this.defaultPoolSlotExpiration = slotExp === undefined ? 600_000 : slotExp;
     this.logger = resolveLogger(where, o.logger);
   }
 
@@ -157,7 +175,9 @@ export class Cachify {
   locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
   locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('locked()', (method) => createLocked(this.#self, options, method));
+      return methodDecorator('locked()', options, LOCK_OPTION_NAMES, (method) =>
+        createLocked(this.#self, options, method),
+      );
     }
     return createLocked(this.#self, options, fn);
   }
@@ -182,7 +202,9 @@ export class Cachify {
   once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
   once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('once()', (method) => createOnce(this.#self, options, method));
+      return methodDecorator('once()', options, ONCE_OPTION_NAMES, (method) =>
+        createOnce(this.#self, options, method),
+      );
     }
     return createOnce(this.#self, options, fn);
   }
@@ -206,9 +228,49 @@ export class Cachify {
   cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
   cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('cached()', (method) => createCached(this.#self, options, method));
+      return methodDecorator('cached()', options, CACHED_OPTION_NAMES, (method) =>
+        createCached(this.#self, options, method),
+      );
     }
     return createCached(this.#self, options, fn);
+  }
+
+  /**
+   * A pool on this instance. See the top-level {@link pool}.
+   *
+   * @param options - The key, `maxSize` and how to wait; see {@link PoolOptions}.
+   */
+  pool(options: PoolOptions): Pool {
+    return new Pool(resolvePoolOptions('pool()', options), this.#self);
+  }
+
+  /**
+   * {@link pooled} on this instance.
+   *
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @typeParam OnFull - The type `onFull` returns.
+   * @param options - The key template, `maxSize` and what a full pool does; see
+   *   {@link PooledOptions}.
+   * @param fn - The function to wrap.
+   */
+  pooled<Fn extends AnyFunction, OnFull = undefined>(
+    options: PooledOptions<Parameters<Fn>, OnFull>,
+    fn: Fn,
+  ): PooledFunction<Fn, OnFull>;
+  /**
+   * {@link pooled} as a class method decorator on this instance.
+   *
+   * @param options - The key template, `maxSize` and what a full pool does; see
+   *   {@link PooledOptions}.
+   */
+  pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+  pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('pooled()', options, POOLED_OPTION_NAMES, (method) =>
+        createPooled(this.#self, options, method),
+      );
+    }
+    return createPooled(this.#self, options, fn);
   }
 
   /** Closes the backend (its timers and connections, not clients it was given). */
@@ -233,6 +295,16 @@ function checkBackend(where: string, value: unknown): LockBackend {
   }
   return backend as LockBackend;
 }
+
+const CACHIFY_OPTION_NAMES = [
+  'backend',
+  'prefix',
+  'defaultLockExpiration',
+  'defaultCacheTtl',
+  'defaultPoolSlotExpiration',
+  'logger',
+  'isGlobal',
+];
 
 let globalInstance: Cachify | undefined;
 
@@ -311,7 +383,9 @@ export function locked<Fn extends AnyFunction>(
 export function locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
 export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('locked()', (method) => createLocked(getCachify, options, method));
+    return methodDecorator('locked()', options, LOCK_OPTION_NAMES, (method) =>
+      createLocked(getCachify, options, method),
+    );
   }
   return createLocked(getCachify, options, fn);
 }
@@ -344,7 +418,9 @@ export function once<Fn extends AnyFunction, OnLocked = undefined>(
 export function once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
 export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('once()', (method) => createOnce(getCachify, options, method));
+    return methodDecorator('once()', options, ONCE_OPTION_NAMES, (method) =>
+      createOnce(getCachify, options, method),
+    );
   }
   return createOnce(getCachify, options, fn);
 }
@@ -376,7 +452,66 @@ export function cached<Fn extends AnyFunction>(
 export function cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
 export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('cached()', (method) => createCached(getCachify, options, method));
+    return methodDecorator('cached()', options, CACHED_OPTION_NAMES, (method) =>
+      createCached(getCachify, options, method),
+    );
   }
   return createCached(getCachify, options, fn);
+}
+
+/**
+ * A pool named `key` with room for `maxSize` holders at a time, on the global instance (looked up
+ * when the pool is used, so it may be created before `initCachify()`). Bad options (`maxSize` 0,
+ * 1.5, `NaN`, missing) throw a `TypeError` / `RangeError` here.
+ *
+ * ```ts
+ * const workers = pool({ key: 'worker-pool', maxSize: 3 });
+ * await using slot = await workers.acquire(); // up to 3 holders at once
+ * console.log(await workers.size());          // occupied slots, expired ones not counted
+ * ```
+ * @param options - The key, `maxSize` and how to wait; see {@link PoolOptions}.
+ * @see [Pools](https://cachify.dev/migrating-from-py-cachify/#pools) on the migration page
+ */
+export function pool(options: PoolOptions): Pool {
+  return new Pool(resolvePoolOptions('pool()', options), getCachify);
+}
+
+/**
+ * Wraps `fn` so that each call holds a slot of the pool of its key (computed from the arguments)
+ * while it runs. When the pool is full, the call returns what `onFull(...args)` returns (default:
+ * `undefined`), or throws `CachifyPoolFullError` with `raiseOnFull: true`. A sync `fn` stays
+ * sync. The result has `.size(...args)`.
+ *
+ * ```ts
+ * const callApi = pooled(
+ *   { key: 'api-{0}', maxSize: 5, onFull: (userId) => `busy, try later (${userId})` },
+ *   async (userId: string) => fetchSomething(userId),
+ * );
+ * await callApi.size('42'); // occupancy of the pool that call would use
+ * ```
+ * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+ * @typeParam OnFull - The type `onFull` returns.
+ * @param options - The key template, `maxSize` and what a full pool does; see
+ *   {@link PooledOptions}.
+ * @param fn - The function to wrap.
+ * @see [Pools](https://cachify.dev/migrating-from-py-cachify/#pools) on the migration page
+ */
+export function pooled<Fn extends AnyFunction, OnFull = undefined>(
+  options: PooledOptions<Parameters<Fn>, OnFull>,
+  fn: Fn,
+): PooledFunction<Fn, OnFull>;
+/**
+ * {@link pooled} as a class method decorator: `@pooled({ key: 'export-{0}', maxSize: 2 })`.
+ *
+ * @param options - The key template, `maxSize` and what a full pool does; see
+ *   {@link PooledOptions}.
+ */
+export function pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+export function pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('pooled()', options, POOLED_OPTION_NAMES, (method) =>
+      createPooled(getCachify, options, method),
+    );
+  }
+  return createPooled(getCachify, options, fn);
 }

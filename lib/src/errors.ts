@@ -55,7 +55,8 @@ export class CachifyInitError extends CachifyError {
 }
 
 /**
- * A held lock was lost before its owner released it; the reason of an aborted `handle.signal`.
+ * A held lock (or pool slot) was lost before its owner released it; the reason of an aborted
+ * `handle.signal`.
  *
  * @see [`signal`: know when the lock is lost](https://cachify.dev/locks/methods/#signal-know-when-the-lock-is-lost) in the guide
  */
@@ -90,4 +91,29 @@ export class CachifyLockLostError extends CachifyError {
 export class CachifyBackendError extends CachifyError {
   /** `'CachifyBackendError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyBackendError';
+}
+
+/**
+ * The pool had no free slot (or the wait for one timed out). Message: `<key> is full (maxSize=<maxSize>)`.
+ */
+export class CachifyPoolFullError extends CachifyError {
+  /** `'CachifyPoolFullError'`, so logs and `String(error)` name the class. */
+  override name = 'CachifyPoolFullError';
+  /** The pool's key as the user wrote it, without prefix. */
+  readonly key: string;
+  /** How many holders the pool allows at a time. */
+  readonly maxSize: number;
+
+  /**
+   * The error for a refused acquisition of a slot of the pool `key`.
+   *
+   * @param key - The pool's key as the user wrote it.
+   * @param maxSize - How many holders the pool allows at a time.
+   * @param options - Standard error options (`cause`).
+   */
+  constructor(key: string, maxSize: number, options?: ErrorOptions) {
+    super(`${key} is full (maxSize=${maxSize})`, options);
+    this.key = key;
+    this.maxSize = maxSize;
+  }
 }

@@ -3,7 +3,7 @@ import type { Cachify } from './cachify.js';
 import { CachifyError, CachifyLockError } from './errors.js';
 import { LockHandle } from './handle.js';
 import { newOwnerToken } from './internal/owner-token.js';
-import { isThenable, RESOLVED_FALSE, RESOLVED_TRUE } from './internal/promises.js';
+import { runHolding } from './internal/run-holding.js';
 import {
   checkBoolean,
   checkKey,
@@ -12,9 +12,11 @@ import {
   checkSignal,
   checkTimeout,
 } from './options.js';
+import { type StorageKind, storageKey } from './storage-keys.js';
 
 /**
- * Options of `lock()`: the key, and what to do when the lock is taken.
+ * Options of `lock()`: the key, and what to do when the lock is taken. An unknown name is a
+ * `TypeError` naming the nearest valid one.
  *
  * @example
  * ```ts
@@ -43,15 +45,18 @@ export interface LockOptions {
   nowait?: boolean;
   /**
    * With `nowait: false`: the longest wait in milliseconds before giving up with
-   * `CachifyLockError`. `undefined` / `null`: wait as long as it takes. Ignored with `nowait: true`.
+   * `CachifyLockError`. `undefined` / `null`: wait as long as it takes. Any finite
+   * number is honoured to its end, even past `setTimeout`'s 24.8 days (timers are re-armed), so a
+   * huge timeout such as `1e12` (about 31 years) waits, in practice, as if forever.
    *
    * @default null
    */
   timeout?: number | null;
   /**
    * Milliseconds the lock lives once acquired; after that it is free for others even if never
-   * released. `undefined`: the instance's `defaultLockExpiration` (30000 unless set). `null`: never
-   * expires.
+   * released. At most `Number.MAX_SAFE_INTEGER` (a larger number is a `RangeError` here, not a
+   * Redis error later). `undefined`: the instance's `defaultLockExpiration` (30000).
+   * `null`: never expires.
    *
    * @default defaultLockExpiration
    */
@@ -79,9 +84,19 @@ export interface ResolvedLockOptions {
   readonly autoExtend: boolean | undefined;
 }
 
+/** The names of {@link LockOptions}, also those of `locked()`. */
+export const LOCK_OPTION_NAMES: readonly string[] = [
+  'key',
+  'nowait',
+  'timeout',
+  'exp',
+  'signal',
+  'autoExtend',
+];
+
 /** Checks `lock()` options; `where` names the function for error messages. */
 export function resolveLockOptions(where: string, options: unknown): ResolvedLockOptions {
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, LOCK_OPTION_NAMES);
   return {
     key: checkKey(where, o.key),
     nowait: checkBoolean(where, o.nowait, 'nowait', true),
@@ -116,7 +131,7 @@ export class Lock {
   readonly key: string;
   readonly #options: ResolvedLockOptions;
   readonly #instance: () => Cachify;
-  readonly #namespace: string;
+  readonly #kind: StorageKind;
   /** The storage key for the last instance seen: one string per lock, not one per call. */
   #storageKeyOf: Cachify | undefined;
   #storageKey = '';
@@ -124,13 +139,13 @@ export class Lock {
   /**
    * @internal Use `lock()` or `cachify.lock()`.
    * @param instance Resolves the instance at acquisition time (the global one may come later).
-   * @param namespace `'lock:'` or `'once:'`.
+   * @param kind `'lock'`, or `'once'` for the locks of `once()`.
    */
-  constructor(options: ResolvedLockOptions, instance: () => Cachify, namespace = 'lock:') {
+  constructor(options: ResolvedLockOptions, instance: () => Cachify, kind: StorageKind = 'lock') {
     this.key = options.key;
     this.#options = options;
     this.#instance = instance;
-    this.#namespace = namespace;
+    this.#kind = kind;
   }
 
   /**
@@ -200,21 +215,7 @@ export class Lock {
    * @see [`run`: without `using`](https://cachify.dev/locks/methods/#run-without-using) in the guide
    */
   run<T>(fn: (held: LockHandle) => T | PromiseLike<T>): Promise<T> {
-    // Plain promise steps rather than `async`/`await`: fewer allocations and ticks per call, which
-    // shows when thousands of calls wait in line (about a fifth less CPU in the drain benchmark).
-    return this.acquire().then((held) => {
-      let result: T | PromiseLike<T>;
-      try {
-        result = fn(held);
-      } catch (error) {
-        return afterRelease(held.release(), () => Promise.reject(error));
-      }
-      if (!isThenable(result)) return afterRelease(held.release(), () => result as T);
-      return Promise.resolve(result).then(
-        (value) => afterRelease(held.release(), () => value),
-        (error: unknown) => afterRelease(held.release(), () => Promise.reject(error)),
-      );
-    });
+    return runHolding(this.acquire(), fn);
   }
 
   /**
@@ -278,7 +279,7 @@ export class Lock {
   #storageKeyFor(instance: Cachify): string {
     if (this.#storageKeyOf !== instance) {
       this.#storageKeyOf = instance;
-      this.#storageKey = instance.prefix + this.#namespace + this.key;
+      this.#storageKey = storageKey(instance.prefix, this.#kind, this.key);
     }
     return this.#storageKey;
   }
@@ -292,7 +293,6 @@ export class Lock {
       wait: !o.nowait,
       timeout: o.timeout,
       signal: o.signal,
-      pollInterval: instance.lockPollInterval,
     };
   }
 
@@ -315,15 +315,6 @@ export class Lock {
     instance.logger?.warn(error.message);
     return error;
   }
-}
-
-/**
- * Continues with `next` once a release settles. A release on a sync backend hands back one of the
- * shared settled promises, so there is nothing to wait for; a failed release wins over `next`.
- */
-function afterRelease<T>(released: Promise<boolean>, next: () => T | Promise<T>): T | Promise<T> {
-  if (released === RESOLVED_TRUE || released === RESOLVED_FALSE) return next();
-  return released.then(next);
 }
 
 function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {

@@ -38,11 +38,22 @@ export interface AcquireLockRequest {
   readonly timeout: number | null;
   /** With `wait`: aborting it stops the wait, and the acquisition rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
-  /**
-   * With `wait`: how often (ms) a backend that cannot be notified of a release should retry. The
-   * instance's `lockPollInterval` (default 100). Backends that notify waiters may ignore it.
-   */
-  readonly pollInterval?: number;
+}
+
+/** What a backend hands back when a slot's lifetime was reset. */
+export interface SlotExtension {
+  /** Epoch milliseconds when the slot now expires, or `null` when it never expires. */
+  readonly expiresAt: number | null;
+}
+
+/** One attempt (or one wait) to take a slot of a pool. */
+export interface AcquireSlotRequest extends AcquireLockRequest {
+  /** Storage key of the pool. */
+  readonly key: string;
+  /** The slot's lifetime in ms from the moment it is granted; `null` = never expires. */
+  readonly exp: number | null;
+  /** How many slots the pool has: the acquisition succeeds only while fewer are held. */
+  readonly maxSize: number;
 }
 
 /**
@@ -240,4 +251,101 @@ export interface LockBackend {
 
   /** Frees connections and timers the backend owns (not the clients it was given). */
   close?(): Promise<void>;
+}
+
+/**
+ * A backend with pools: up to `maxSize` holders of one key at a time, each with its own slot.
+ * The memory and Redis backends are pool backends; `pool()` checks for these operations when it
+ * is used.
+ *
+ * Rules every pool backend keeps, on top of the {@link LockBackend} rules:
+ * - At most `maxSize` live slots per key; an expired slot no longer counts, without any sweeper.
+ * - `releaseSlot` / `extendSlot` act only for the slot's owner.
+ * - Waiters are served first come, first served: a freed slot goes to the longest waiter.
+ * - Fencing tokens are strictly increasing per pool key across every holder.
+ */
+export interface PoolBackend extends LockBackend {
+  /**
+   * Takes a slot if fewer than `maxSize` are held, or waits for one.
+   *
+   * @param request - The key, owner token, lifetime and how to wait.
+   */
+  acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null>;
+  /**
+   * Synchronous {@link PoolBackend.acquireSlot}; with `wait` it blocks the thread.
+   *
+   * @param request - The key, owner token, lifetime and how to wait.
+   */
+  acquireSlotSync?(request: AcquireSlotRequest): LockGrant | null;
+
+  /**
+   * Frees `owner`'s slot if it still holds it. `true` when it did. Hands it to the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   */
+  releaseSlot(key: string, owner: string): Promise<boolean>;
+  /**
+   * Synchronous {@link PoolBackend.releaseSlot}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   */
+  releaseSlotSync?(key: string, owner: string): boolean;
+
+  /**
+   * Resets the lifetime of `owner`'s slot to `exp` ms from now (`null` = never expires) if it
+   * still holds it. Resolves the new expiry, or `null` when the slot is gone (expired).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null>;
+  /**
+   * Synchronous {@link PoolBackend.extendSlot}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
+  extendSlotSync?(key: string, owner: string, exp: number | null): SlotExtension | null;
+
+  /**
+   * How many live slots the pool has now (expired ones not counted).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
+  poolSize(key: string): Promise<number>;
+  /**
+   * Synchronous {@link PoolBackend.poolSize}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
+  poolSizeSync?(key: string): number;
+
+  /**
+   * Calls `onLost` once when the backend learns that `owner`'s slot is gone before its owner
+   * released it. Optional, as {@link LockBackend.watchLock}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param onLost - Told how it was lost, at most once.
+   */
+  watchSlot?(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void;
+}
+
+/**
+ * Whether `backend` has the pool operations.
+ *
+ * @param backend - The backend to look at.
+ */
+export function isPoolBackend(backend: LockBackend): backend is PoolBackend {
+  const candidate = backend as Partial<PoolBackend>;
+  return (
+    typeof candidate.acquireSlot === 'function' &&
+    typeof candidate.releaseSlot === 'function' &&
+    typeof candidate.extendSlot === 'function' &&
+    typeof candidate.poolSize === 'function'
+  );
 }

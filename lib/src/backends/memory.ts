@@ -6,8 +6,16 @@ import {
   RESOLVED_TRUE,
   RESOLVED_UNDEFINED,
 } from '../internal/promises.js';
-import { setWaitTimeout, type Timer } from '../internal/timers.js';
-import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from './backend.js';
+import { MAX_TIMER_DELAY, setWaitTimeout, type Timer } from '../internal/timers.js';
+import type {
+  AcquireLockRequest,
+  AcquireSlotRequest,
+  LockGrant,
+  LockLossReason,
+  PoolBackend,
+  SlotExtension,
+} from './backend.js';
+import { MemoryPools } from './memory-pools.js';
 
 /**
  * Options of {@link memoryBackend}.
@@ -67,15 +75,15 @@ interface StoredValue {
 }
 
 /**
- * The in-memory backend: locks and cached values of one JavaScript thread, with sync and async
- * operations. Waiters are served first come, first served: a release hands the lock straight to
- * the next waiter. Nothing polls, and no timer runs while nobody waits.
+ * The in-memory backend: locks, pools and cached values of one JavaScript thread, with sync and
+ * async operations. Waiters are served first come, first served: a release hands the lock (or the
+ * pool slot) straight to the next waiter. Nothing polls, and no timer runs while nobody waits.
  *
  * Create one with {@link memoryBackend}.
  *
  * @see [In memory](https://cachify.dev/getting-started/initializing/#in-memory) in the guide
  */
-export class MemoryBackend implements LockBackend {
+export class MemoryBackend implements PoolBackend {
   /** `'memory'`. */
   readonly name = 'memory';
 
@@ -91,6 +99,7 @@ export class MemoryBackend implements LockBackend {
   #sweepValuesAt = 1024;
   /** One counter for every key: strictly increasing per key follows. */
   #fencingCounter = 0n;
+  readonly #pools: MemoryPools;
 
   /**
    * See {@link MemoryBackendOptions}.
@@ -103,6 +112,7 @@ export class MemoryBackend implements LockBackend {
       throw new TypeError('memoryBackend(): `now` must be a function returning epoch milliseconds');
     }
     this.#now = now ?? Date.now;
+    this.#pools = new MemoryPools(this.#now);
   }
 
   /** The backend's clock, epoch milliseconds. */
@@ -305,6 +315,112 @@ export class MemoryBackend implements LockBackend {
     };
   }
 
+  // Pools
+
+  /** Held slots, and pools that someone waits for: for monitoring, and to check that nothing piles up. */
+  poolStats(): {
+    /** Slots held now, in every pool. */
+    heldSlots: number;
+    /** Pools that have waiters in line. */
+    waitingPools: number;
+  } {
+    return this.#pools.stats();
+  }
+
+  /**
+   * Takes a slot if fewer than `maxSize` are held; with `wait`, blocks the thread until one is.
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
+  acquireSlotSync(request: AcquireSlotRequest): LockGrant | null {
+    return this.#pools.acquireSync(request);
+  }
+
+  /**
+   * Takes a slot, or waits in line for one (no polling: a release hands its place over).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
+  acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
+    try {
+      return this.#pools.acquire(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Frees `owner`'s slot if it is still live; the longest waiter gets its place.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
+  releaseSlotSync(key: string, owner: string): boolean {
+    return this.#pools.release(key, owner);
+  }
+
+  /**
+   * Async {@link MemoryBackend.releaseSlotSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
+  releaseSlot(key: string, owner: string): Promise<boolean> {
+    try {
+      return this.#pools.release(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Resets the lifetime of `owner`'s slot to `exp` ms from now if it is still live.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
+  extendSlotSync(key: string, owner: string, exp: number | null): SlotExtension | null {
+    return this.#pools.extend(key, owner, exp);
+  }
+
+  /**
+   * Async {@link MemoryBackend.extendSlotSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null> {
+    try {
+      return Promise.resolve(this.#pools.extend(key, owner, exp));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Live slots of the pool now.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
+  poolSizeSync(key: string): number {
+    return this.#pools.size(key);
+  }
+
+  /**
+   * Async {@link MemoryBackend.poolSizeSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
+  poolSize(key: string): Promise<number> {
+    try {
+      return Promise.resolve(this.#pools.size(key));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   // Values
 
   /**
@@ -396,10 +512,11 @@ export class MemoryBackend implements LockBackend {
   }
 
   /**
-   * Rejects every waiter with a {@link CachifyError}, stops their timers and forgets all locks and
-   * values.
+   * Rejects every waiter with a {@link CachifyError}, stops their timers and forgets all locks,
+   * slots and values.
    */
   close(): Promise<void> {
+    this.#pools.close();
     for (const queue of this.#queues.values()) {
       clearTimeout(queue.timer);
       for (let waiter = queue.head; waiter !== null; waiter = waiter.next) {
@@ -487,12 +604,7 @@ export class MemoryBackend implements LockBackend {
     if (queue.tail === null) queue.head = waiter;
     else queue.tail.next = waiter;
     queue.tail = waiter;
-    if (timeout !== null) {
-      waiter.timer = setWaitTimeout(() => {
-        this.#leave(waiter);
-        waiter.resolve(null);
-      }, timeout);
-    }
+    if (timeout !== null) this.#armTimeout(waiter, timeout);
     if (signal !== undefined) {
       waiter.onAbort = () => {
         this.#leave(waiter);
@@ -502,6 +614,18 @@ export class MemoryBackend implements LockBackend {
     }
     this.#armExpiry(queue, held);
     return waiter;
+  }
+
+  /** Gives up the wait after `remaining` ms, in steps of at most what `setTimeout` honours. */
+  #armTimeout(waiter: Waiter, remaining: number): void {
+    waiter.timer = setWaitTimeout(() => {
+      if (remaining > MAX_TIMER_DELAY) {
+        this.#armTimeout(waiter, remaining - MAX_TIMER_DELAY);
+        return;
+      }
+      this.#leave(waiter);
+      waiter.resolve(null);
+    }, remaining);
   }
 
   /** Unlinks a waiter in O(1) and stops its timer and abort listener. */

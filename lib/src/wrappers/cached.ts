@@ -4,6 +4,7 @@ import { CachifyError } from '../errors.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import { storageKey } from '../storage-keys.js';
 import type { AnyFunction } from './locked.js';
 import {
   checkWrappedFunction,
@@ -12,9 +13,17 @@ import {
   nameWrapper,
   syncFunctionError,
 } from './shared.js';
+import { checkStoredForm } from './stored-form.js';
 
 /**
  * Options of `cached()`.
+ *
+ * What is stored: a JSON value (`null`, booleans, strings, finite numbers, and arrays and plain
+ * objects of them), on both built-in backends. Redis keeps it as JSON text, which any JSON reader
+ * can parse; the memory backend keeps the object itself. A result that JSON would not give back
+ * as it was (a `Map`, a `Date`, `NaN`, a class instance, `undefined` inside an object, a cycle)
+ * makes the call throw a `TypeError` naming its path and type, in memory as on Redis, and nothing
+ * is stored: give `encode` and `decode` for such values.
  *
  * @typeParam Args - The wrapped function's parameters, which a key function receives.
  * @typeParam Value - What the wrapped function resolves to.
@@ -39,26 +48,30 @@ export interface CachedOptions<Args extends unknown[], Value = unknown> {
    */
   key: KeySource<Args>;
   /**
-   * How long a result stays cached, in ms. `null`: until reset.
+   * How long a result stays cached, in ms, at most `Number.MAX_SAFE_INTEGER`. `null`: until
+   * reset.
    *
    * @default defaultCacheTtl
    */
   ttl?: number | null;
   /**
-   * Turns a result into what the store keeps. Without it, the backend's codec does (the memory
-   * backend keeps the value itself; Redis stores JSON).
+   * Result -> stored form, a JSON value (`encode: (m) => [...m]` for a `Map`). Without it, the
+   * result itself is stored, and must then be a JSON value.
    *
    * @param value - The result the function returned (never `undefined`: that is not cached).
    */
   encode?: (value: Value) => unknown;
   /**
-   * Turns what the store kept back into a result; the inverse of `encode`. Without it, the
-   * backend's codec does.
+   * Stored form (the JSON value `encode` returned) -> result. Without it, the stored form itself
+   * is the result.
    *
-   * @param stored - What `encode` (or the backend's codec) produced.
+   * @param stored - What `encode` returned, or the result itself without `encode`.
    */
   decode?: (stored: unknown) => Value;
 }
+
+/** The names of {@link CachedOptions}. */
+export const CACHED_OPTION_NAMES = ['key', 'ttl', 'encode', 'decode'];
 
 /**
  * A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}.
@@ -97,7 +110,7 @@ export function createCached<Fn extends AnyFunction>(
 ): CachedFunction<Fn> {
   type Args = Parameters<Fn>;
   const where = 'cached()';
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, CACHED_OPTION_NAMES);
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const ttlOption = checkLifetime(where, o.ttl, 'ttl');
@@ -115,20 +128,26 @@ export function createCached<Fn extends AnyFunction>(
   /** Computations in flight, per storage key: concurrent misses share one. */
   const inflight = new Map<string, Promise<unknown>>();
 
-  // The user's codec wins; else the backend's; else values are stored as they are.
-  const encode = (backend: LockBackend, value: unknown): unknown =>
-    encodeOption !== undefined
-      ? encodeOption(value)
-      : backend.defaultCodec !== undefined
-        ? backend.defaultCodec.encode(value)
-        : value;
+  // The user's codec wins; else the backend's; else values are stored as they are. What the
+  // built-in backends store must be a JSON value, so that it comes back as it was.
+  const encode = (backend: LockBackend, value: unknown): unknown => {
+    if (encodeOption !== undefined) {
+      const stored = encodeOption(value);
+      checkStoredForm(where, stored, true);
+      return stored;
+    }
+    if (backend.defaultCodec !== undefined) return backend.defaultCodec.encode(value);
+    checkStoredForm(where, value, false);
+    return value;
+  };
   const decode = (backend: LockBackend, stored: unknown): unknown =>
     decodeOption !== undefined
       ? decodeOption(stored)
       : backend.defaultCodec !== undefined
         ? backend.defaultCodec.decode(stored)
         : stored;
-  const storageKey = (cachify: Cachify, args: Args) => `${cachify.prefix}cached:${keyOf(args)}`;
+  const storageKeyOf = (cachify: Cachify, args: Args) =>
+    storageKey(cachify.prefix, 'cached', keyOf(args));
   const ttlOf = (cachify: Cachify) =>
     ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption;
 
@@ -168,7 +187,7 @@ export function createCached<Fn extends AnyFunction>(
     if (isAsync) {
       try {
         const cachify = instance();
-        return viaAsync(cachify, storageKey(cachify, args), call);
+        return viaAsync(cachify, storageKeyOf(cachify, args), call);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -178,7 +197,7 @@ export function createCached<Fn extends AnyFunction>(
     if (backend.getValueSync === undefined || backend.setValueSync === undefined) {
       throw syncFunctionError(where, backend);
     }
-    const key = storageKey(cachify, args);
+    const key = storageKeyOf(cachify, args);
     const pending = inflight.get(key);
     if (pending !== undefined) return pending;
     const stored = backend.getValueSync(key);
@@ -201,7 +220,7 @@ export function createCached<Fn extends AnyFunction>(
   Object.assign(wrapper, {
     reset: async (...args: Args) => {
       const cachify = instance();
-      await cachify.backend.deleteValue(storageKey(cachify, args));
+      await cachify.backend.deleteValue(storageKeyOf(cachify, args));
     },
     resetSync: (...args: Args) => {
       const cachify = instance();
@@ -211,7 +230,7 @@ export function createCached<Fn extends AnyFunction>(
           `resetSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await fn.reset()\``,
         );
       }
-      backend.deleteValueSync(storageKey(cachify, args));
+      backend.deleteValueSync(storageKeyOf(cachify, args));
     },
   });
   nameWrapper(wrapper, fn);

@@ -28,12 +28,8 @@ export interface LockSuiteOptions {
 /** A logger that remembers what it was told. */
 export class RecordingLogger {
   readonly warnings: string[] = [];
-  readonly debugs: string[] = [];
   warn(message: string): void {
     this.warnings.push(message);
-  }
-  debug(message: string): void {
-    this.debugs.push(message);
   }
 }
 
@@ -72,7 +68,7 @@ export async function waitFor(
 }
 
 /** Whether a promise has settled by the time pending callbacks have run. */
-async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
+export async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
   let done = false;
   promise.then(
     () => {
