@@ -1,0 +1,50 @@
+/**
+ * `<cachify-exercise>`: checks each run of the step it sits in against the exercise's goal and
+ * says whether the output meets it, or what is still missing.
+ *
+ * @module
+ */
+import {
+  type CheckResult,
+  checkOutput,
+  type ExerciseCheck,
+} from '../../runtime/workbench/exercise.ts';
+import {
+  RUN_FINISHED,
+  type RunFinished,
+  type StepElement,
+} from '../../runtime/workbench/step-events.ts';
+
+/** The JSON the server renders inside the element. */
+interface ExerciseData {
+  readonly check: ExerciseCheck;
+  readonly solution: string;
+}
+
+class ExerciseElement extends HTMLElement {
+  connectedCallback(): void {
+    const json = this.querySelector<HTMLScriptElement>('script[data-exercise]')?.textContent;
+    const step = this.closest<StepElement>('cachify-tutorial-step');
+    if (!json || !step) return;
+    const data = JSON.parse(json) as ExerciseData;
+    step.addEventListener(RUN_FINISHED, (event) => {
+      const { chunks, end } = (event as CustomEvent<RunFinished>).detail;
+      this.#show(checkOutput(data.check, chunks, end));
+    });
+    this.querySelector('[data-exercise-part="use"]')?.addEventListener('click', () => {
+      void step.useCode(data.solution);
+    });
+  }
+
+  /** Shows the outcome of the last run's check. */
+  #show(result: CheckResult): void {
+    const status = this.querySelector<HTMLElement>('[data-exercise-part="status"]');
+    if (!status) return;
+    status.dataset.result = result.met ? 'met' : 'unmet';
+    status.textContent = result.met
+      ? '✓ Goal met: the output is what the exercise asks for.'
+      : `Not yet. ${result.unmet.join(' ')}`;
+  }
+}
+
+customElements.define('cachify-exercise', ExerciseElement);
