@@ -131,7 +131,7 @@ describe('the editor as a workbench', () => {
     const step = stepOn(page, FIRST);
     await editCode(step, "import { lock } from 'cachify';\nconst held = lock();\nconst x = ;\n");
     const marks = step.locator('.cm-lintRange-error');
-    await expect.poll(() => marks.allTextContents()).toEqual(['lock()', ';']);
+    await expect.poll(() => marks.allTextContents()).toEqual(['lock', ';']);
     await marks.first().hover();
     await expect
       .poll(() => page.locator('.cm-tooltip-lint').textContent())
@@ -167,7 +167,7 @@ describe('the editor as a workbench', () => {
 
     await page.reload();
     await step.locator('.cm-content').waitFor();
-    expect(await editorCode(step)).toBe(edited.replace(/\n$/, ''));
+    expect(await editorCode(step)).toBe(edited);
     expect(await step.locator('[data-step-part="edited"]').isVisible()).toBe(true);
     const panel = await run(step);
     expect(panel.output).toContain('this kept code is locked');
@@ -175,11 +175,11 @@ describe('the editor as a workbench', () => {
     await page.goto(`${preview.url}/locks/parameters/`);
     await page.goto(`${preview.url}${PAGE}`);
     await step.locator('.cm-content').waitFor();
-    expect(await editorCode(step)).toBe(edited.replace(/\n$/, ''));
+    expect(await editorCode(step)).toBe(edited);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-3-kept-edit.png') });
 
     await step.getByRole('button', { name: 'Reset', exact: true }).click();
-    expect(await editorCode(step)).toBe(first.source.replace(/\n$/, ''));
+    expect(await editorCode(step)).toBe(first.source);
     expect(await step.locator('[data-step-part="edited"]').isVisible()).toBe(false);
     await page.reload();
     await expect.poll(() => step.getAttribute('data-state')).toBe('idle');
@@ -280,7 +280,8 @@ describe('the editor as a workbench', () => {
     const files: Record<string, string> = {};
     for (const [name, value] of form) {
       const file = /^project\[files\]\[(.+)\]$/.exec(name)?.[1];
-      if (file) files[file] = value;
+      // A form post sends line ends as CRLF, whatever the SDK was given.
+      if (file) files[file] = value.replace(/\r\n/g, '\n');
     }
     const source = readStep(id, join(STEPS_DIR, id)).source;
     expect(files).toEqual(
