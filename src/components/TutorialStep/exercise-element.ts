@@ -32,18 +32,27 @@ class ExerciseElement extends HTMLElement {
       this.#show(checkOutput(data.check, chunks, end));
     });
     this.querySelector('[data-exercise-part="use"]')?.addEventListener('click', () => {
-      void step.useCode(data.solution);
+      step.useCode(data.solution).catch((error: unknown) => {
+        this.#say(`Could not open the editor: ${error instanceof Error ? error.message : error}`);
+      });
     });
   }
 
   /** Shows the outcome of the last run's check. */
   #show(result: CheckResult): void {
+    this.#say(
+      result.met
+        ? '✓ Goal met: the output is what the exercise asks for.'
+        : `Not yet. ${result.unmet.join(' ')}`,
+      result.met ? 'met' : 'unmet',
+    );
+  }
+
+  #say(text: string, result = 'unmet'): void {
     const status = this.querySelector<HTMLElement>('[data-exercise-part="status"]');
     if (!status) return;
-    status.dataset.result = result.met ? 'met' : 'unmet';
-    status.textContent = result.met
-      ? '✓ Goal met: the output is what the exercise asks for.'
-      : `Not yet. ${result.unmet.join(' ')}`;
+    status.dataset.result = result;
+    status.textContent = text;
   }
 }
 

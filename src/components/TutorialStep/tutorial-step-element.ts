@@ -221,6 +221,18 @@ class TutorialStepElement extends HTMLElement {
 
   /** Adds TypeScript help (diagnostics, completions, hover types) to the open editor. */
   async #startTypeHelp(): Promise<void> {
+    try {
+      await this.#addTypeHelp();
+    } catch (error) {
+      // Editing and running go on without it; the console says why.
+      this.dataset.typeHelp = 'unavailable';
+      console.warn(
+        `TypeScript help is unavailable: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+
+  async #addTypeHelp(): Promise<void> {
     const { typeHelp } = await import('../../runtime/editor/type-help.ts');
     const help = await typeHelp({
       typesUrl: this.#program.editorTypes,
