@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverSteps, readRecording } from '../../scripts/steps/discover.ts';
 import { comparableText } from '../../src/runtime/recording.ts';
-import { parseExercise } from '../../src/runtime/workbench/exercise.ts';
+import { exerciseOf } from '../../src/runtime/workbench/exercise.ts';
 import {
   ARTIFACTS_DIR,
   launchChromium,
@@ -113,7 +113,7 @@ describe('steps in the built site', () => {
   // An exercise's solution is shown behind "Show solution", and run live by workbench.test.ts.
   const solutions = new Set(
     steps.flatMap((step) => {
-      const exercise = parseExercise((step.meta as { exercise?: unknown }).exercise, step.id);
+      const exercise = exerciseOf(step.meta, step.id);
       return exercise ? [exercise.solution] : [];
     }),
   );

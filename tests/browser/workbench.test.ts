@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
 import { packageVersions } from '../../src/components/TutorialStep/package-versions.ts';
 import { comparableText } from '../../src/runtime/recording.ts';
-import { parseExercise } from '../../src/runtime/workbench/exercise.ts';
+import { exerciseOf } from '../../src/runtime/workbench/exercise.ts';
 import { archiveName, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
 import {
   ARTIFACTS_DIR,
@@ -31,7 +31,7 @@ const first = readStep(FIRST, join(STEPS_DIR, FIRST));
 
 /** Every exercise, with the page that places its step. */
 const exercises = discoverSteps().flatMap((step) => {
-  const exercise = parseExercise((step.meta as { exercise?: unknown }).exercise, step.id);
+  const exercise = exerciseOf(step.meta, step.id);
   const page = guidePages().find((candidate) => candidate.steps.includes(step.id));
   return exercise && page ? [{ step, exercise, page: page.path }] : [];
 });

@@ -5,13 +5,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
-import { checkOutput, parseExercise } from '../../src/runtime/workbench/exercise.ts';
+import { checkOutput, exerciseOf, parseExercise } from '../../src/runtime/workbench/exercise.ts';
 
 const exercises = discoverSteps().flatMap((step) => {
-  const exercise = parseExercise(
-    (step.meta as { exercise?: unknown }).exercise,
-    `${step.id}/step.json`,
-  );
+  const exercise = exerciseOf(step.meta, `${step.id}/step.json`);
   return exercise ? [{ step, exercise }] : [];
 });
 

@@ -102,6 +102,11 @@ export function parseExercise(value: unknown, where: string): Exercise | undefin
   return { goal, solution, check: parsed };
 }
 
+/** The exercise a step's `step.json` declares, checked; `undefined` when it declares none. */
+export function exerciseOf(meta: object, where: string): Exercise | undefined {
+  return parseExercise((meta as { exercise?: unknown }).exercise, where);
+}
+
 /** Checks a run's output (or a recording's) against the exercise. */
 export function checkOutput(
   check: ExerciseCheck,
