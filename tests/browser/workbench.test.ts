@@ -37,6 +37,9 @@ const exercises = discoverSteps().flatMap((step) => {
   return exercise && page ? [{ step, exercise, page: page.path }] : [];
 });
 
+/** How long a poll waits for a state: generous, for a busy machine; never a measure of speed. */
+const STATE_TIMEOUT = { timeout: 30_000 };
+
 const stepOn = (page: Page, id: string) => page.locator(`cachify-tutorial-step[data-step="${id}"]`);
 
 /** Waits until the step's type help is running. */
@@ -98,7 +101,7 @@ describe('the editor as a workbench', () => {
     const editAt = Date.now();
     await step.getByRole('button', { name: 'Edit', exact: true }).click();
     await waitForTypeHelp(step);
-    await expect.poll(() => step.getAttribute('data-diagnostics')).not.toBeNull();
+    await expect.poll(() => step.getAttribute('data-diagnostics'), STATE_TIMEOUT).not.toBeNull();
     const firstCheckMs = Date.now() - editAt;
     await Promise.all(pending);
     const urls = loaded.map((entry) => entry.url);
@@ -127,17 +130,17 @@ describe('the editor as a workbench', () => {
     const step = stepOn(page, FIRST);
     await waitForTypeHelp(step);
     // The original code has no problem.
-    await expect.poll(() => step.getAttribute('data-diagnostics')).toBe('0');
+    await expect.poll(() => step.getAttribute('data-diagnostics'), STATE_TIMEOUT).toBe('0');
     await editCode(
       step,
       first.source.replace("lock({ key: 'cool-sync-lock' })", "lock({ kye: 'cool-sync-lock' })"),
     );
     const mark = step.locator('.cm-lintRange-error');
-    await mark.first().waitFor({ timeout: 5_000 });
+    await mark.first().waitFor(STATE_TIMEOUT);
     expect(await mark.first().textContent()).toBe('kye');
     await mark.first().hover();
     await expect
-      .poll(() => page.locator('.cm-tooltip-lint').textContent())
+      .poll(() => page.locator('.cm-tooltip-lint').textContent(), STATE_TIMEOUT)
       .toContain("'kye' does not exist in type 'LockOptions'");
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-1-diagnostic.png') });
   });
@@ -145,13 +148,13 @@ describe('the editor as a workbench', () => {
   it('marks an option misspelt by one keystroke, and times it', async () => {
     const step = stepOn(page, FIRST);
     await editCode(step, `${first.source}lock({ key: 'x' });`);
-    await expect.poll(() => step.getAttribute('data-diagnostics')).toBe('0');
+    await expect.poll(() => step.getAttribute('data-diagnostics'), STATE_TIMEOUT).toBe('0');
     // After `key`, nine characters before the end: `: 'x' });`
     await page.keyboard.press('ControlOrMeta+End');
     for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('s');
     const mark = step.locator('.cm-lintRange-error');
-    await mark.first().waitFor({ timeout: 5_000 });
+    await mark.first().waitFor(STATE_TIMEOUT);
     expect(await mark.allTextContents()).toEqual(['keys']);
     figures.keystrokeToDiagnosticMs = Number(await step.getAttribute('data-diagnostic-ms'));
     console.log(
@@ -163,10 +166,10 @@ describe('the editor as a workbench', () => {
     const step = stepOn(page, FIRST);
     await editCode(step, "import { lock } from 'cachify';\nconst held = lock();\nconst x = ;\n");
     const marks = step.locator('.cm-lintRange-error');
-    await expect.poll(() => marks.allTextContents()).toEqual(['lock', ';']);
+    await expect.poll(() => marks.allTextContents(), STATE_TIMEOUT).toEqual(['lock', ';']);
     await marks.first().hover();
     await expect
-      .poll(() => page.locator('.cm-tooltip-lint').textContent())
+      .poll(() => page.locator('.cm-tooltip-lint').textContent(), STATE_TIMEOUT)
       .toContain('Expected 1 arguments, but got 0');
   });
 
@@ -175,7 +178,7 @@ describe('the editor as a workbench', () => {
     await editCode(step, "import { lock } from 'cachify';\n\nconst job = ");
     await page.keyboard.type('lock({ ');
     const options = page.locator('.cm-tooltip-autocomplete .cm-completionLabel');
-    await options.first().waitFor({ timeout: 10_000 });
+    await options.first().waitFor(STATE_TIMEOUT);
     const labels = await options.allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['key', 'nowait', 'timeout', 'exp']));
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-2-completion.png') });
@@ -188,14 +191,16 @@ describe('the editor as a workbench', () => {
     // `job` is its own highlighted token in the third line.
     await step.locator('.cm-line').nth(2).locator('span', { hasText: /^job$/ }).hover();
     const tooltip = page.locator('.cm-tooltip-hover');
-    await expect.poll(() => tooltip.textContent(), { timeout: 10_000 }).toMatch(/const job: Lock/);
+    await expect.poll(() => tooltip.textContent(), STATE_TIMEOUT).toMatch(/const job: Lock/);
   });
 
   it('keeps an edit across a reload and a move to another page, until Reset forgets it', async () => {
     const step = stepOn(page, FIRST);
     const edited = first.source.replace("'this code is locked'", "'this kept code is locked'");
     await editCode(step, edited);
-    await expect.poll(() => step.locator('[data-step-part="edited"]').isVisible()).toBe(true);
+    await expect
+      .poll(() => step.locator('[data-step-part="edited"]').isVisible(), STATE_TIMEOUT)
+      .toBe(true);
 
     await page.reload();
     await step.locator('.cm-content').waitFor();
@@ -214,7 +219,7 @@ describe('the editor as a workbench', () => {
     expect(await editorCode(step)).toBe(first.source);
     expect(await step.locator('[data-step-part="edited"]').isVisible()).toBe(false);
     await page.reload();
-    await expect.poll(() => step.getAttribute('data-state')).toBe('idle');
+    await expect.poll(() => step.getAttribute('data-state'), STATE_TIMEOUT).toBe('idle');
     expect(await step.locator('[data-step-part="code"]').isVisible()).toBe(true);
     expect(await step.locator('.cm-content').count()).toBe(0);
   });
@@ -223,11 +228,13 @@ describe('the editor as a workbench', () => {
     await page.goto(`${preview.url}${PAGE}`);
     const step = stepOn(page, FIRST);
     await step.getByRole('button', { name: 'Copy code', exact: true }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(first.source);
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), STATE_TIMEOUT)
+      .toBe(first.source);
     await run(step);
     await step.getByRole('button', { name: 'Copy output', exact: true }).click();
     await expect
-      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), STATE_TIMEOUT)
       .toBe('this code is locked\nthis code is locked, but using async cache\n');
   });
 
@@ -266,6 +273,20 @@ describe('the editor as a workbench', () => {
       await step.getByRole('button', { name: 'Reset', exact: true }).click();
     });
   }
+
+  it("the seed page's check accepts a reader's own answer, not only the solution", async () => {
+    const id = 'locks-getting-started/02-lets-break-it';
+    await page.goto(`${preview.url}${PAGE}`);
+    const step = stepOn(page, id);
+    const source = readStep(id, join(STEPS_DIR, id)).source;
+    const second = source.lastIndexOf("'cool-async-lock'");
+    await editCode(step, `${source.slice(0, second)}'my-own-lock'${source.slice(second + 17)}`);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await waitForRunEnd(step);
+    const status = step.locator('[data-exercise-part="status"]');
+    expect(await status.getAttribute('data-result')).toBe('met');
+    await step.getByRole('button', { name: 'Reset', exact: true }).click();
+  });
 
   it('downloads the step as a zip holding the take-home files, edits included', async () => {
     await page.goto(`${preview.url}${PAGE}`);
@@ -312,7 +333,7 @@ describe('the editor as a workbench', () => {
     await page.goto(`${preview.url}/redis/locks-on-redis/`);
     const step = stepOn(page, id);
     await step.getByRole('button', { name: 'Open in StackBlitz', exact: true }).click();
-    await expect.poll(() => posted.length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => posted.length, STATE_TIMEOUT).toBe(1);
     const form = new URLSearchParams(posted[0]);
     const files: Record<string, string> = {};
     for (const [name, value] of form) {
