@@ -196,7 +196,17 @@ class TutorialStepElement extends HTMLElement {
     code.hidden = true;
     host.hidden = false;
     // Workbench: type help loads once the reader starts editing (focuses the editor).
-    host.addEventListener('focusin', () => void this.#startTypeHelp(), { once: true });
+    const editor = this.#editor;
+    const startTypeHelp = () =>
+      import('./type-help-hook.ts')
+        .then(({ attachTypeHelp }) =>
+          attachTypeHelp(this, editor, {
+            typesUrl: this.#program.editorTypes,
+            step: this.#program.step,
+          }),
+        )
+        .catch((error: unknown) => console.warn(`TypeScript help is unavailable: ${error}`));
+    host.addEventListener('focusin', () => void startTypeHelp(), { once: true });
     if (focus) this.#editor.focus();
   }
 
@@ -217,34 +227,6 @@ class TutorialStepElement extends HTMLElement {
   /** The edit kept from an earlier visit, if any. */
   #keptEdit(): string | undefined {
     return loadEdit(pageStorage(), this.#program.step, this.#program.source);
-  }
-
-  /** Adds TypeScript help (diagnostics, completions, hover types) to the open editor. */
-  async #startTypeHelp(): Promise<void> {
-    try {
-      await this.#addTypeHelp();
-    } catch (error) {
-      // Editing and running go on without it; the console says why.
-      this.dataset.typeHelp = 'unavailable';
-      console.warn(
-        `TypeScript help is unavailable: ${error instanceof Error ? error.message : error}`,
-      );
-    }
-  }
-
-  async #addTypeHelp(): Promise<void> {
-    const { typeHelp } = await import('../../runtime/editor/type-help.ts');
-    const help = await typeHelp({
-      typesUrl: this.#program.editorTypes,
-      step: this.#program.step,
-      onDiagnostics: (diagnostics, msSinceEdit) => {
-        // Read by the browser tests: how many problems, and how soon after the last keystroke.
-        this.dataset.diagnostics = String(diagnostics.length);
-        this.dataset.diagnosticMs = String(Math.round(msSinceEdit));
-      },
-    });
-    this.#editor?.extend(help);
-    this.dataset.typeHelp = 'ready';
   }
 
   /** The code for both runtimes: prebuilt, or transpiled in the browser once edited. */
