@@ -15,6 +15,7 @@
  * - ` ```sh `: every `npm run <script>` and `npm test` names a script of the workspace it targets,
  *   and every package of `npm install` is `cachify` or one of its peer dependencies.
  * - ` ```mdx `: every `<TutorialStep step="...">` names a step that exists.
+ * - ` ```json `: parses as JSON; ` ```json step.json ` is also a valid `step.json`.
  * - ` ```text paths `: a map; the path that starts each line exists.
  *
  * A block of any other kind fails the check: each block is checked by one of these rules.
@@ -27,6 +28,7 @@ import type { Code, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import ts from 'typescript';
 import { comparableText } from '../../src/runtime/recording.ts';
+import { parseStepMeta } from '../../src/runtime/step-meta.ts';
 import { ROOT, STEPS_DIR } from '../steps/discover.ts';
 import { RUN_DIR, recordStep } from '../steps/run-in-node.ts';
 
@@ -168,6 +170,17 @@ function checkMdx(block: Block): string[] {
   );
 }
 
+/** Checks that a JSON block parses, and that a `step.json` one is valid. */
+function checkJson(block: Block): string[] {
+  try {
+    const value: unknown = JSON.parse(block.value);
+    if (block.meta.includes('step.json')) parseStepMeta(value, at(block));
+    return [];
+  } catch (error) {
+    return [`${at(block)}: ${(error as Error).message}`];
+  }
+}
+
 /** Checks that the path at the start of each line of a map exists. */
 function checkPaths(block: Block): string[] {
   return block.value.split('\n').flatMap((line, index) => {
@@ -213,6 +226,8 @@ export async function checkReadmes(readmes: readonly string[]): Promise<ReadmeRe
       }
     } else if (block.lang === 'sh') {
       problems.push(...checkShell(block));
+    } else if (block.lang === 'json') {
+      problems.push(...checkJson(block));
     } else if (block.lang === 'mdx') {
       problems.push(...checkMdx(block));
     } else if (block.lang === 'text' && block.meta.includes('paths')) {
