@@ -10,6 +10,7 @@ import {
   checkTimeout,
   describeValue,
 } from './options.js';
+import { Pool, type PoolOptions, resolvePoolOptions } from './pool.js';
 import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
 import { type CachifyMethodDecorator, methodDecorator } from './wrappers/decorator.js';
 import {
@@ -19,6 +20,7 @@ import {
   type LockedOptions,
 } from './wrappers/locked.js';
 import { createOnce, type OnceFunction, type OnceOptions } from './wrappers/once.js';
+import { createPooled, type PooledFunction, type PooledOptions } from './wrappers/pooled.js';
 
 /** Options of {@link initCachify}. */
 export interface CachifyOptions {
@@ -31,24 +33,29 @@ export interface CachifyOptions {
   /** Lifetime of a cached value whose `ttl` is not given, in ms. Default: `null` (forever). */
   defaultCacheTtl?: number | null;
   /**
+   * Lifetime of a pool slot whose `slotExp` is not given, in ms. Default: `600000` (py-cachify's
+   * 600 s). `null`: slots never expire.
+   */
+  defaultPoolSlotExpiration?: number | null;
+  /**
    * How often a waiter retries, in ms, on a backend that cannot notify waiters of a release.
    * Default: `100`. The memory and Redis backends notify, so they do not poll.
    */
   lockPollInterval?: number;
   /**
-   * Receives one `warn` line per failed lock acquisition. Default: `console`. `false`: silent.
+   * Receives one `warn` line per failed lock or pool acquisition. Default: `console`. `false`: silent.
    */
   logger?: CachifyLogger | false;
   /**
    * `true` (default): this instance becomes the global one that the top-level `lock`, `locked`,
-   * `once` and `cached` use. `false`: a separate instance; use its own methods.
+   * `once`, `cached`, `pool` and `pooled` use. `false`: a separate instance; use its own methods.
    */
   isGlobal?: boolean;
 }
 
 /**
- * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once` and
- * `cached` bound to them. Create one with {@link initCachify}.
+ * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once`,
+ * `cached`, `pool` and `pooled` bound to them. Create one with {@link initCachify}.
  */
 export class Cachify {
   /** Where this instance's locks and values live. */
@@ -59,6 +66,8 @@ export class Cachify {
   readonly defaultLockExpiration: number | null;
   /** Lifetime of cached values without `ttl`, in ms; `null` = forever. */
   readonly defaultCacheTtl: number | null;
+  /** Lifetime of pool slots without `slotExp`, in ms; `null` = never expire. */
+  readonly defaultPoolSlotExpiration: number | null;
   /** Retry interval, in ms, for backends that cannot notify waiters. */
   readonly lockPollInterval: number;
   /** Where failed acquisitions are reported; `null` when silenced. */
@@ -78,6 +87,8 @@ export class Cachify {
     const exp = checkLifetime(where, o.defaultLockExpiration, 'defaultLockExpiration');
     this.defaultLockExpiration = exp === undefined ? 30_000 : exp;
     this.defaultCacheTtl = checkLifetime(where, o.defaultCacheTtl, 'defaultCacheTtl') ?? null;
+    const slotExp = checkLifetime(where, o.defaultPoolSlotExpiration, 'defaultPoolSlotExpiration');
+    this.defaultPoolSlotExpiration = slotExp === undefined ? 600_000 : slotExp;
     const poll = checkTimeout(where, o.lockPollInterval, 'lockPollInterval');
     if (poll === 0) throw new RangeError(`${where}: \`lockPollInterval\` must be > 0, got 0`);
     this.lockPollInterval = poll ?? 100;
@@ -129,6 +140,25 @@ export class Cachify {
       return methodDecorator('cached()', (method) => createCached(this.#self, options, method));
     }
     return createCached(this.#self, options, fn);
+  }
+
+  /** A pool on this instance. See the top-level {@link pool}. */
+  pool(options: PoolOptions): Pool {
+    return new Pool(resolvePoolOptions('pool()', options), this.#self);
+  }
+
+  /** {@link pooled} on this instance. */
+  pooled<Fn extends AnyFunction, OnFull = undefined>(
+    options: PooledOptions<Parameters<Fn>, OnFull>,
+    fn: Fn,
+  ): PooledFunction<Fn, OnFull>;
+  /** {@link pooled} as a class method decorator on this instance. */
+  pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+  pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('pooled()', (method) => createPooled(this.#self, options, method));
+    }
+    return createPooled(this.#self, options, fn);
   }
 
   /** Closes the backend (its timers and connections, not clients it was given). */
@@ -241,4 +271,46 @@ export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unkno
     return methodDecorator('cached()', (method) => createCached(getCachify, options, method));
   }
   return createCached(getCachify, options, fn);
+}
+
+/**
+ * A pool named `key` with room for `maxSize` holders at a time, on the global instance (looked up
+ * when the pool is used, so it may be created before `initCachify()`). Bad options (`maxSize` 0,
+ * 1.5, `NaN`, missing) throw a `TypeError` / `RangeError` here.
+ *
+ * ```ts
+ * const workers = pool({ key: 'worker-pool', maxSize: 3 });
+ * await using slot = await workers.acquire(); // up to 3 holders at once
+ * console.log(await workers.size());          // occupied slots, expired ones not counted
+ * ```
+ */
+export function pool(options: PoolOptions): Pool {
+  return new Pool(resolvePoolOptions('pool()', options), getCachify);
+}
+
+/**
+ * Wraps `fn` so that each call holds a slot of the pool of its key (computed from the arguments)
+ * while it runs. When the pool is full, the call returns what `onFull(...args)` returns (default:
+ * `undefined`), or throws `CachifyPoolFullError` with `raiseOnFull: true`. A sync `fn` stays
+ * sync. The result has `.size(...args)`.
+ *
+ * ```ts
+ * const callApi = pooled(
+ *   { key: 'api-{0}', maxSize: 5, onFull: (userId) => `busy, try later (${userId})` },
+ *   async (userId: string) => fetchSomething(userId),
+ * );
+ * await callApi.size('42'); // occupancy of the pool that call would use
+ * ```
+ */
+export function pooled<Fn extends AnyFunction, OnFull = undefined>(
+  options: PooledOptions<Parameters<Fn>, OnFull>,
+  fn: Fn,
+): PooledFunction<Fn, OnFull>;
+/** {@link pooled} as a class method decorator: `@pooled({ key: 'export-{0}', maxSize: 2 })`. */
+export function pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+export function pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('pooled()', (method) => createPooled(getCachify, options, method));
+  }
+  return createPooled(getCachify, options, fn);
 }

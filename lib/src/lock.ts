@@ -270,10 +270,13 @@ export class Lock {
 }
 
 /**
- * Continues with `next` once a release settles. A release on a sync backend hands back one of the
+ * @internal Continues with `next` once a release settles. A release on a sync backend hands back one of the
  * shared settled promises, so there is nothing to wait for; a failed release wins over `next`.
  */
-function afterRelease<T>(released: Promise<boolean>, next: () => T | Promise<T>): T | Promise<T> {
+export function afterRelease<T>(
+  released: Promise<boolean>,
+  next: () => T | Promise<T>,
+): T | Promise<T> {
   if (released === RESOLVED_TRUE || released === RESOLVED_FALSE) return next();
   return released.then(next);
 }

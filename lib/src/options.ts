@@ -112,3 +112,16 @@ export function checkOptionsObject(where: string, value: unknown): Record<string
   }
   return value as Record<string, unknown>;
 }
+
+/** A pool's size: an integer >= 1. */
+export function checkMaxSize(where: string, value: unknown, option = 'maxSize'): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `${where}: \`${option}\` must be an integer >= 1 (how many holders at a time), got ${describeValue(value)}`,
+    );
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${where}: \`${option}\` must be an integer >= 1, got ${value}`);
+  }
+  return value;
+}
