@@ -1,17 +1,17 @@
 import { initCachify, pool } from 'cachify';
 
 initCachify();
-const lost = (signal: AbortSignal) =>
-  new Promise((done) => signal.addEventListener('abort', done));
+const sleep = (ms: number) =>
+  new Promise((done) => setTimeout(done, ms));
 
 const workers = pool({ key: 'workers', maxSize: 2 });
 await using steady = await workers.acquire();
 
-// Worker A takes the other slot for 100 ms, then stalls past that (a
-// slow network, a long garbage collection).
+// Worker A takes the other slot for 100 ms, then stalls for 300 ms
+// (a slow network, a long garbage collection).
 const short = pool({ key: 'workers', maxSize: 2, slotExp: 100 });
 const a = await short.acquire();
-await lost(a.signal);
+await sleep(300);
 console.log(`A: ${a.signal.reason}`);
 
 // Meanwhile A's slot expired, and worker B took its place.

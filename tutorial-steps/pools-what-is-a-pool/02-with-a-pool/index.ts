@@ -18,7 +18,8 @@ const api = pool({ key: 'partner-api', maxSize: 3, nowait: false });
 
 async function callThroughPool(id: number) {
   await using _slot = await api.acquire();
-  return callApi(id);
+  // `return await`: the slot is given back after the call, not before
+  return await callApi(id);
 }
 
 const calls = Array.from({ length: 10 }, (_, i) =>
