@@ -1,4 +1,10 @@
-import type { LockBackend, LockGrant, LockLossReason, PoolBackend } from './backends/backend.js';
+import type {
+  LockBackend,
+  LockGrant,
+  LockLossReason,
+  PoolBackend,
+  SlotExtension,
+} from './backends/backend.js';
 import { CachifyError, CachifyLockLostError } from './errors.js';
 import { RESOLVED_FALSE, RESOLVED_TRUE } from './internal/promises.js';
 import { setBackgroundTimeout, type Timer } from './internal/timers.js';
@@ -30,14 +36,14 @@ export interface HoldOperations {
     key: string,
     owner: string,
     exp: number | null,
-  ): Promise<LockGrant | null>;
+  ): Promise<SlotExtension | null>;
   canExtendSync(backend: LockBackend): boolean;
   extendSync(
     backend: LockBackend,
     key: string,
     owner: string,
     exp: number | null,
-  ): LockGrant | null;
+  ): SlotExtension | null;
   watch(
     backend: LockBackend,
     key: string,
@@ -226,7 +232,7 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);
     if (this.#state === RELEASED) return false;
-    let grant: LockGrant | null;
+    let grant: SlotExtension | null;
     try {
       grant = await this.#operations.extend(this.#backend, this.#storageKey, this.#owner, exp);
     } catch (error) {
@@ -274,7 +280,7 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
     return exp === undefined ? this.#exp : exp;
   }
 
-  #extended(grant: LockGrant | null): boolean {
+  #extended(grant: SlotExtension | null): boolean {
     if (grant === null) {
       this.#lose('extend-failed');
       return false;

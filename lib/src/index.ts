@@ -20,6 +20,7 @@ export {
   type LockGrant,
   type LockLossReason,
   type PoolBackend,
+  type SlotExtension,
   type ValueCodec,
 } from './backends/backend.js';
 export { MemoryBackend, type MemoryBackendOptions, memoryBackend } from './backends/memory.js';

@@ -37,6 +37,12 @@ export interface AcquireLockRequest {
   readonly pollInterval?: number;
 }
 
+/** What a backend hands back when a slot's lifetime was reset. */
+export interface SlotExtension {
+  /** Epoch milliseconds when the slot now expires, or `null` when it never expires. */
+  readonly expiresAt: number | null;
+}
+
 /** One attempt (or one wait) to take a slot of a pool. */
 export interface AcquireSlotRequest extends AcquireLockRequest {
   /** Storage key of the pool. */
@@ -172,11 +178,11 @@ export interface PoolBackend extends LockBackend {
 
   /**
    * Resets the lifetime of `owner`'s slot to `exp` ms from now (`null` = never expires) if it
-   * still holds it. Resolves the new grant, or `null` when the slot is gone.
+   * still holds it. Resolves the new expiry, or `null` when the slot is gone (expired).
    */
-  extendSlot(key: string, owner: string, exp: number | null): Promise<LockGrant | null>;
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null>;
   /** Synchronous {@link PoolBackend.extendSlot}. */
-  extendSlotSync?(key: string, owner: string, exp: number | null): LockGrant | null;
+  extendSlotSync?(key: string, owner: string, exp: number | null): SlotExtension | null;
 
   /** How many live slots the pool has now (expired ones not counted). */
   poolSize(key: string): Promise<number>;

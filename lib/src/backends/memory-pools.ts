@@ -9,7 +9,7 @@ import { CachifyError } from '../errors.js';
 import { blockThread } from '../internal/block-thread.js';
 import { RESOLVED_NULL } from '../internal/promises.js';
 import { setWaitTimeout, type Timer } from '../internal/timers.js';
-import type { AcquireSlotRequest, LockGrant } from './backend.js';
+import type { AcquireSlotRequest, LockGrant, SlotExtension } from './backend.js';
 
 /** A held slot; also handed out as its {@link LockGrant}. */
 interface Slot {
@@ -118,7 +118,7 @@ export class MemoryPools {
   }
 
   /** Resets the lifetime of `owner`'s slot to `exp` ms from now, if it is still live. */
-  extend(key: string, owner: string, exp: number | null): LockGrant | null {
+  extend(key: string, owner: string, exp: number | null): SlotExtension | null {
     const pool = this.#pools.get(key);
     if (pool === undefined) return null;
     const now = this.#now();
@@ -133,7 +133,7 @@ export class MemoryPools {
       pool.earliestExpiry = slot.expiresAt;
     }
     if (pool.head !== null) this.#armExpiry(pool);
-    return { fencingToken: slot.fencingToken, expiresAt: slot.expiresAt };
+    return { expiresAt: slot.expiresAt };
   }
 
   /** Live slots of the pool (expired ones are dropped first, and their places handed on). */

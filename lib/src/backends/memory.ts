@@ -13,6 +13,7 @@ import type {
   LockGrant,
   LockLossReason,
   PoolBackend,
+  SlotExtension,
 } from './backend.js';
 import { MemoryPools } from './memory-pools.js';
 
@@ -274,12 +275,12 @@ export class MemoryBackend implements PoolBackend {
   }
 
   /** Resets the lifetime of `owner`'s slot to `exp` ms from now if it is still live. */
-  extendSlotSync(key: string, owner: string, exp: number | null): LockGrant | null {
+  extendSlotSync(key: string, owner: string, exp: number | null): SlotExtension | null {
     return this.#pools.extend(key, owner, exp);
   }
 
   /** Async {@link MemoryBackend.extendSlotSync}. */
-  extendSlot(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null> {
     try {
       return Promise.resolve(this.#pools.extend(key, owner, exp));
     } catch (error) {
