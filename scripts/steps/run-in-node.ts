@@ -28,8 +28,16 @@ export const STEP_TIME_LIMIT_MS = 30_000;
 /** The Redis that steps with `"requires": ["redis"]` use. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. */
+/** Whether this process has prepared the run folder. */
+let runDirPrepared = false;
+
+/**
+ * Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. Once per
+ * process: rewriting them while a step that runs beside it imports them makes that step fail.
+ */
 function prepareRunDir(): void {
+  if (runDirPrepared) return;
+  runDirPrepared = true;
   mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
   writeFileSync(join(RUN_DIR, 'package.json'), '{ "private": true, "type": "module" }\n');
   for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {
