@@ -60,6 +60,8 @@ export type {
 } from './wrappers/locked.js';
 export type { OnceFunction, OnceOptions } from './wrappers/once.js';
 export type {
+  PoolBoundFunction,
+  PooledCall,
   PooledFunction,
   PooledHelpers,
   PooledOptions,

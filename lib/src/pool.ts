@@ -23,7 +23,7 @@ import { SlotHandle } from './slot-handle.js';
 import type { AnyFunction } from './wrappers/locked.js';
 import {
   createPoolWrapper,
-  type PooledFunction,
+  type PoolBoundFunction,
   type PoolFullOptions,
   resolvePoolFullOptions,
 } from './wrappers/pooled.js';
@@ -228,7 +228,7 @@ export class Pool {
    * Wraps `fn` so that each call holds a slot of this pool while it runs; several functions
    * wrapped by one pool share its `maxSize`. When the pool is full, a call returns what
    * `onFull(...args)` returns (default: `undefined`), or throws `CachifyPoolFullError` with
-   * `raiseOnFull: true`. A sync `fn` stays sync. The result has `.size()`.
+   * `raiseOnFull: true`. A sync `fn` stays sync. The result has `.size()` / `.sizeSync()`.
    *
    * ```ts
    * const partnerApi = pool({ key: 'partner-api', maxSize: 2 });
@@ -238,7 +238,7 @@ export class Pool {
   pooled<Fn extends AnyFunction, OnFull = undefined>(
     options: PoolFullOptions<Parameters<Fn>, OnFull>,
     fn: Fn,
-  ): PooledFunction<Fn, OnFull> {
+  ): PoolBoundFunction<Fn, OnFull> {
     const full = resolvePoolFullOptions<Parameters<Fn>, OnFull>('pool.pooled()', options, fn);
     return createPoolWrapper<Fn, OnFull>('pool.pooled()', this.#instance, () => this, full, fn);
   }

@@ -177,9 +177,12 @@ export class MemoryPools {
     return pool;
   }
 
-  /** Drops a pool with no slot and no waiter, so unused keys cost no memory. */
+  /**
+   * Drops a pool with no slot and no waiter once there are many pools, so unused keys cost no
+   * memory; a few idle pools are kept, as rebuilding one on every acquisition costs more.
+   */
   #forgetIfIdle(pool: PoolState): void {
-    if (pool.slots.size === 0 && pool.head === null) {
+    if (pool.slots.size === 0 && pool.head === null && this.#pools.size > 1024) {
       clearTimeout(pool.timer);
       this.#pools.delete(pool.key);
     }

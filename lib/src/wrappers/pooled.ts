@@ -50,13 +50,23 @@ export interface PooledHelpers<Args extends unknown[]> {
  * A function wrapped by `pooled()`: returns `fn`'s result, or `OnFull` when the pool was full
  * (a promise of either for an async `fn`); plus {@link PooledHelpers}.
  */
-export type PooledFunction<Fn extends AnyFunction, OnFull = undefined> = ((
+export type PooledFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
+  PooledHelpers<Parameters<Fn>>;
+
+/**
+ * A function wrapped by `pool.pooled()`: as a {@link PooledFunction}, with helpers that take no
+ * arguments, since every call uses the one pool.
+ */
+export type PoolBoundFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
+  PooledHelpers<[]>;
+
+/** The call signature of a pooled function: `fn`'s, returning `OnFull` when the pool is full. */
+export type PooledCall<Fn extends AnyFunction, OnFull> = (
   this: ThisParameterType<Fn>,
   ...args: Parameters<Fn>
 ) => ReturnType<Fn> extends PromiseLike<infer Value>
   ? Promise<Value | Awaited<OnFull>>
-  : ReturnType<Fn> | OnFull) &
-  PooledHelpers<Parameters<Fn>>;
+  : ReturnType<Fn> | OnFull;
 
 /** @internal `onFull` and `raiseOnFull`, checked. */
 export interface ResolvedPoolFullOptions<Args extends unknown[], OnFull> {

@@ -12,10 +12,10 @@ import { milliseconds } from './keys.js';
 import { BUMP_POOL_FENCE, DROP_LAPSED_WAITERS, POOL_CLOCK, RESERVE } from './pool-hand-over.js';
 import type { PoolKeys } from './pool-keys.js';
 import { releaseSlot } from './release-slot.js';
-import { defineScript, type ScriptCall } from './script.js';
+import { defineScript, runScript, type ScriptCall } from './script.js';
 
 // KEYS: slots, reserved, fence, queue, leases.
-// ARGV: owner, exp ms (0 = never expires), maxSize, wait (1/0), lease ms, waiter id.
+// ARGV: owner, exp ms (0 = never expires), maxSize; to wait in line: 1, lease ms, waiter id.
 // Returns the fencing token (a number) when granted; else {ms until the earliest slot expires
 // (-1: none does), 1 when the caller is among the first maxSize waiters else 0}.
 const ACQUIRE_SLOT = defineScript(
@@ -23,20 +23,23 @@ const ACQUIRE_SLOT = defineScript(
   `
 local slotsKey, reservedKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local owner, exp, maxSize = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local wait, lease, waiter = ARGV[4] == '1', tonumber(ARGV[5]), ARGV[6]
+-- A single attempt sends no more (the fewer arguments, the less client work per call).
+local wait, lease, waiter = ARGV[4] == '1', tonumber(ARGV[5]), ARGV[6] or ''
 ${POOL_CLOCK}
--- Expired slots and lapsed reservations stop counting.
+-- Expired slots stop counting.
 redis.call('ZREMRANGEBYSCORE', slotsKey, '-inf', nowMs)
-redis.call('ZREMRANGEBYSCORE', reservedKey, '-inf', nowMs)
 local granted = false
 local queued = redis.call('EXISTS', queueKey) == 1
-if queued then
+if not queued then
+  -- Nobody waits, so no place is reserved either (a reservation ends with its waiter's queue
+  -- place, and the queue's TTL is its last waiter's): the uncontended path.
+  granted = redis.call('ZCARD', slotsKey) < maxSize
+else
+  redis.call('ZREMRANGEBYSCORE', reservedKey, '-inf', nowMs)
   ${DROP_LAPSED_WAITERS}
   if redis.call('ZREM', reservedKey, waiter) == 1 then granted = true end
-end
-if not granted then
   local free = maxSize - redis.call('ZCARD', slotsKey) - redis.call('ZCARD', reservedKey)
-  if free > 0 and queued then
+  if not granted and free > 0 then
     -- Free places go to the waiters in line first, in order; the caller may be one of them.
     ${RESERVE}
     local line = redis.call('ZRANGE', queueKey, 0, redis.call('ZCARD', reservedKey) + free - 1)
@@ -49,8 +52,6 @@ if not granted then
     end
     -- Places left over once everyone in line is served are anyone's.
     if not granted and free > 0 then granted = true end
-  elseif free > 0 then
-    granted = true
   end
 end
 
@@ -89,64 +90,85 @@ return {remaining, (rank and rank < maxSize) and 1 or 0}
 /** Parameters of one slot attempt. */
 export interface SlotAttemptOptions {
   readonly owner: string;
-  /** How the caller appears in the queue (see `waiterId`). */
-  readonly waiter: string;
   /** Slot lifetime in ms; `null` = never expires. */
   readonly exp: number | null;
   readonly maxSize: number;
-  /** Keep (or take) a place in the queue when no slot can be had now. */
-  readonly wait: boolean;
-  /** How long a queue place lasts without renewal, in ms. */
-  readonly leaseMs: number;
 }
 
 /**
- * One attempt as a script call. Reads as an {@link AttemptResult}; a grant that came after the
- * caller stopped waiting (the command timeout) is given back at once.
+ * A single attempt, without a place in the queue: takes a free slot (the uncontended path).
+ * Reads as the grant, or `null`; a grant that came after the caller stopped waiting (the command
+ * timeout) is given back at once.
  */
-export class SlotAttempt implements ScriptCall<AttemptResult> {
+export class SlotAttempt implements ScriptCall<LockGrant | null> {
   readonly keys: readonly string[];
   readonly args: readonly string[];
   readonly #poolKeys: PoolKeys;
   readonly #owner: string;
+  readonly #exp: number | null;
+  readonly #startedAt: number;
 
-  constructor(keys: PoolKeys, options: SlotAttemptOptions) {
+  /** @param startedAt - When the attempt was sent (epoch ms), which the slot's expiry counts from. */
+  constructor(keys: PoolKeys, options: SlotAttemptOptions, startedAt: number) {
     this.#poolKeys = keys;
     this.#owner = options.owner;
-    this.keys = [keys.slots, keys.reserved, keys.fence, keys.queue, keys.leases];
-    this.args = [
-      options.owner,
-      milliseconds(options.exp),
-      String(options.maxSize),
-      options.wait ? '1' : '0',
-      String(options.leaseMs),
-      options.waiter,
-    ];
+    this.#exp = options.exp;
+    this.#startedAt = startedAt;
+    this.keys = slotAttemptKeys(keys);
+    this.args = [options.owner, milliseconds(options.exp), String(options.maxSize)];
   }
 
   get script(): LuaScript {
     return ACQUIRE_SLOT;
   }
 
-  late(result: AttemptResult, redis: RedisConnection): void {
-    if (result.granted) releaseSlot(redis, this.#poolKeys, this.#owner).catch(() => {});
+  late(grant: LockGrant | null, redis: RedisConnection): void {
+    if (grant !== null) releaseSlot(redis, this.#poolKeys, this.#owner).catch(() => {});
   }
 
-  read(reply: unknown): AttemptResult {
-    if (!Array.isArray(reply)) {
-      return { granted: true, fencingToken: BigInt(reply as number | string) };
-    }
-    const [remaining, first] = reply as [number | string, number | string];
-    return { granted: false, remainingMs: Number(remaining), first: Number(first) === 1 };
+  read(reply: unknown): LockGrant | null {
+    if (Array.isArray(reply)) return null;
+    return {
+      fencingToken: BigInt(reply as number | string),
+      expiresAt: this.#exp === null ? null : this.#startedAt + this.#exp,
+    };
   }
 }
 
-/** An {@link AttemptResult} as the grant `acquireSlot` resolves, or `null`. */
-export function toGrant(
-  result: AttemptResult,
-  exp: number | null,
-  startedAt: number,
-): LockGrant | null {
-  if (!result.granted) return null;
-  return { fencingToken: result.fencingToken, expiresAt: exp === null ? null : startedAt + exp };
+/**
+ * An attempt that takes (or keeps, renewing its lease) the place of `waiter` in the pool's queue
+ * when no slot can be had now.
+ */
+export function attemptSlotInLine(
+  redis: RedisConnection,
+  keys: PoolKeys,
+  options: SlotAttemptOptions,
+  waiter: string,
+  leaseMs: number,
+): Promise<AttemptResult> {
+  return runScript(redis, {
+    script: ACQUIRE_SLOT,
+    keys: slotAttemptKeys(keys),
+    args: [
+      options.owner,
+      milliseconds(options.exp),
+      String(options.maxSize),
+      '1',
+      String(leaseMs),
+      waiter,
+    ],
+    read: readAttempt,
+  });
+}
+
+function slotAttemptKeys(keys: PoolKeys): string[] {
+  return [keys.slots, keys.reserved, keys.fence, keys.queue, keys.leases];
+}
+
+function readAttempt(reply: unknown): AttemptResult {
+  if (!Array.isArray(reply)) {
+    return { granted: true, fencingToken: BigInt(reply as number | string) };
+  }
+  const [remaining, first] = reply as [number | string, number | string];
+  return { granted: false, remainingMs: Number(remaining), first: Number(first) === 1 };
 }

@@ -14,7 +14,7 @@ import type {
   SlotExtension,
 } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
-import { SlotAttempt, type SlotAttemptOptions, toGrant } from './acquire-slot.js';
+import { attemptSlotInLine, SlotAttempt, type SlotAttemptOptions } from './acquire-slot.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -22,7 +22,7 @@ import { extendSlot } from './extend-slot.js';
 import { forceReleaseLock } from './force-release.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
 import { fromJson, toJson } from './json.js';
-import { LOCK_EVENTS_CHANNEL, lockKeys, waiterId } from './keys.js';
+import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
 import { leavePoolQueue } from './leave-pool-queue.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
 import { poolKeys } from './pool-keys.js';
@@ -185,30 +185,24 @@ export class RedisBackend implements PoolBackend {
    */
   acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
-    const redis = this.#redis;
     const keys = poolKeys(request.key);
-    const { owner, exp } = request;
     const options: SlotAttemptOptions = {
-      owner,
-      waiter: waiterId(this.#instanceId, owner),
-      exp,
+      owner: request.owner,
+      exp: request.exp,
       maxSize: request.maxSize,
-      wait: false,
-      leaseMs: this.#waiterLease,
     };
     if (request.wait) {
-      const queued: SlotAttemptOptions = { ...options, wait: true };
+      const redis = this.#redis;
+      const leaseMs = this.#waiterLease;
+      // No quick first attempt: a queued one takes a free slot at the same cost, and in a busy
+      // pool saves the round trip of an attempt bound to fail.
       return waitInLine(this.#waitContext, request, {
-        quick: () => runScript(redis, new SlotAttempt(keys, options)),
-        queued: () => runScript(redis, new SlotAttempt(keys, queued)),
-        giveBack: () => releaseSlot(redis, keys, owner),
+        queued: (waiter) => attemptSlotInLine(redis, keys, options, waiter, leaseMs),
+        giveBack: () => releaseSlot(redis, keys, request.owner),
         leave: (waiter) => leavePoolQueue(redis, keys, waiter),
       });
     }
-    const startedAt = Date.now();
-    return this.#runScript('acquire slot', new SlotAttempt(keys, options)).then((result) =>
-      toGrant(result, exp, startedAt),
-    );
+    return this.#runScript('acquire slot', new SlotAttempt(keys, options, Date.now()));
   }
 
   /** Frees `owner`'s slot and hands its place to the longest waiter, in one round trip. */

@@ -15,8 +15,11 @@ import type { SharedSubscriber } from './subscriber.js';
 
 /** The attempts of one wait, for a lock or for a pool slot. */
 export interface WaitLine {
-  /** The first attempt: takes what is free, without a place in the queue. */
-  quick(): Promise<AttemptResult>;
+  /**
+   * The first attempt, when cheaper than a queued one: takes what is free, without a place in the
+   * queue. Without it, the first attempt is a queued one.
+   */
+  quick?(): Promise<AttemptResult>;
   /** An attempt that takes (or keeps, renewing its lease) the place of `waiter` in the queue. */
   queued(waiter: string): Promise<AttemptResult>;
   /** Gives back what an attempt granted after the wait was given up. */
@@ -129,9 +132,9 @@ export async function waitInLine(
       alarm.reset();
       const startedAt = Date.now();
       // The first attempt takes the uncontended path; the next ones queue up.
-      const quick = inQueue === false;
+      const quick = inQueue === false && line.quick !== undefined;
       inQueue = true;
-      const sent = quick ? line.quick() : line.queued(waiter);
+      const sent = quick && line.quick !== undefined ? line.quick() : line.queued(waiter);
       inFlight = sent;
       const attempt = context.call('acquire', () => sent);
       // The deadline and the signal end the wait even while Redis does not answer.
