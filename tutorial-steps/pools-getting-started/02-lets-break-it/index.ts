@@ -9,6 +9,4 @@ console.log('two holders, and the pool is full');
 
 // a third holder, while both slots are still taken
 await using _third = await workers.acquire();
-console.log(
-  'we are trying to take a third slot and will not make it to this print',
-);
+console.log('a third holder: we will not make it to this print');
