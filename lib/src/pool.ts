@@ -8,8 +8,7 @@ import {
 import type { Cachify } from './cachify.js';
 import { CachifyError, CachifyPoolFullError } from './errors.js';
 import { newOwnerToken } from './internal/owner-token.js';
-import { isThenable } from './internal/promises.js';
-import { afterRelease } from './lock.js';
+import { runHolding } from './internal/run-holding.js';
 import {
   checkBoolean,
   checkKey,
@@ -181,19 +180,7 @@ export class Pool {
    * when it throws). Resolves what `fn` returns.
    */
   run<T>(fn: (slot: SlotHandle) => T | PromiseLike<T>): Promise<T> {
-    return this.acquire().then((slot) => {
-      let result: T | PromiseLike<T>;
-      try {
-        result = fn(slot);
-      } catch (error) {
-        return afterRelease(slot.release(), () => Promise.reject(error));
-      }
-      if (!isThenable(result)) return afterRelease(slot.release(), () => result as T);
-      return Promise.resolve(result).then(
-        (value) => afterRelease(slot.release(), () => value),
-        (error: unknown) => afterRelease(slot.release(), () => Promise.reject(error)),
-      );
-    });
+    return runHolding(this.acquire(), fn);
   }
 
   /** Synchronous {@link Pool.run}: `acquireSync`, call `fn`, `releaseSync`. */

@@ -14,7 +14,14 @@ import {
   type LockBackend,
   type SlotHandle,
 } from '../../src/index.js';
-import { RecordingLogger, sleep, sleepUntil, uniqueTestPrefix, waitFor } from './lock-suite.js';
+import {
+  RecordingLogger,
+  settled,
+  sleep,
+  sleepUntil,
+  uniqueTestPrefix,
+  waitFor,
+} from './lock-suite.js';
 
 /** Options of {@link describePoolSuite}. */
 export interface PoolSuiteOptions {
@@ -22,21 +29,6 @@ export interface PoolSuiteOptions {
   sync?: boolean;
   /** Frees the backend after the suite. Default: `backend.close()`. */
   closeBackend?: (backend: LockBackend) => Promise<void> | void;
-}
-
-/** Whether a promise has settled once pending callbacks have run. */
-async function settled(promise: Promise<unknown>, grace = 50): Promise<boolean> {
-  let done = false;
-  promise.then(
-    () => {
-      done = true;
-    },
-    () => {
-      done = true;
-    },
-  );
-  await sleep(grace);
-  return done;
 }
 
 /** Registers the shared pool tests for one backend. */
@@ -272,7 +264,7 @@ export function describePoolSuite(
         const waiting = cachify
           .pool({ key: 'wait', maxSize: 1, nowait: false, timeout: 5000 })
           .acquire();
-        expect(await settled(waiting)).toBe(false);
+        expect(await settled(waiting, 50)).toBe(false);
         await holder.release();
         const slot = await waiting;
         expect(slot.held).toBe(true);
