@@ -140,7 +140,11 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
     }
   }
 
-  /** Epoch milliseconds when the lock or slot expires (updated by `extend`), or `null` for never. */
+  /**
+   * Epoch milliseconds when the lock or slot expires (updated by `extend`), or `null` for never.
+   * With a lifetime of more than about 270,000 years it lies past the last moment a `Date` can
+   * show.
+   */
   get expiresAt(): number | null {
     return this.#expiresAt;
   }
@@ -227,7 +231,8 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
   /**
    * Resets the lifetime to `ms` from now (default: the lifetime it was taken with;
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
-   * {@link HeldHandle.signal} with reason `'extend-failed'`, when it no longer does.
+   * {@link HeldHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
+   * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock or slot stays as it was.
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);

@@ -56,6 +56,26 @@ describe('pool options', () => {
     );
   });
 
+  it('an unknown option name is a TypeError naming the nearest valid one', () => {
+    const fn = async (user: string) => user;
+    expect(() => pool({ key: 'p', maxSize: 2, max_size: 3 } as never)).toThrow(
+      new TypeError('Unknown option `max_size` for pool(); did you mean `maxSize`?'),
+    );
+    expect(() => pool({ key: 'p', maxSize: 2, slotExpiration: 5 } as never)).toThrow(
+      /Unknown option `slotExpiration` for pool\(\); did you mean `slotExp`\?/,
+    );
+    expect(() => pooled({ key: 'p', maxSize: 2, onfull: () => 1 } as never, fn)).toThrow(
+      /Unknown option `onfull` for pooled\(\); did you mean `onFull`\?/,
+    );
+    expect(() => pooled({ key: 'p', maxSize: 2, onfull: () => 1 } as never)).toThrow(TypeError);
+    expect(() =>
+      pool({ key: 'p', maxSize: 1 }).pooled({ raise_on_full: true } as never, fn),
+    ).toThrow(/Unknown option `raise_on_full` for pool\.pooled\(\); did you mean `raiseOnFull`\?/);
+    expect(() =>
+      initCachify({ default_pool_slot_expiration: 600, isGlobal: false } as never),
+    ).toThrow(/did you mean `defaultPoolSlotExpiration`\?/);
+  });
+
   it('initCachify checks defaultPoolSlotExpiration', () => {
     expect(() => initCachify({ defaultPoolSlotExpiration: 0, isGlobal: false })).toThrow(
       RangeError,

@@ -4,7 +4,8 @@ import { CachifyPoolFullError } from '../errors.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkBoolean, checkOptionalFunction, checkOptionsObject } from '../options.js';
-import { Pool, type PoolOptions, resolvePoolOptions } from '../pool.js';
+import { Pool } from '../pool.js';
+import { POOL_OPTION_NAMES, type PoolOptions, resolvePoolOptions } from '../pool-options.js';
 import type { SlotHandle } from '../slot-handle.js';
 import type { AnyFunction } from './locked.js';
 import {
@@ -68,6 +69,15 @@ export type PooledCall<Fn extends AnyFunction, OnFull> = (
   ? Promise<Value | Awaited<OnFull>>
   : ReturnType<Fn> | OnFull;
 
+/** The names of {@link PoolFullOptions}: what `pool.pooled()` takes. */
+export const POOL_FULL_OPTION_NAMES: readonly string[] = ['onFull', 'raiseOnFull'];
+
+/** The names of {@link PooledOptions}. */
+export const POOLED_OPTION_NAMES: readonly string[] = [
+  ...POOL_OPTION_NAMES,
+  ...POOL_FULL_OPTION_NAMES,
+];
+
 /** @internal `onFull` and `raiseOnFull`, checked. */
 export interface ResolvedPoolFullOptions<Args extends unknown[], OnFull> {
   readonly onFull: ((...args: Args) => OnFull) | undefined;
@@ -79,8 +89,9 @@ export function resolvePoolFullOptions<Args extends unknown[], OnFull>(
   where: string,
   options: unknown,
   fn: unknown,
+  known: readonly string[] = POOL_FULL_OPTION_NAMES,
 ): ResolvedPoolFullOptions<Args, OnFull> {
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, known);
   checkWrappedFunction(where, fn);
   return {
     onFull: checkOptionalFunction<(...args: Args) => OnFull>(where, o.onFull, 'onFull'),
@@ -96,7 +107,7 @@ export function createPooled<Fn extends AnyFunction, OnFull>(
 ): PooledFunction<Fn, OnFull> {
   type Args = Parameters<Fn>;
   const where = 'pooled()';
-  const full = resolvePoolFullOptions<Args, OnFull>(where, options, fn);
+  const full = resolvePoolFullOptions<Args, OnFull>(where, options, fn, POOLED_OPTION_NAMES);
   const { onFull: _onFull, raiseOnFull: _raiseOnFull, key, ...rest } = options;
   const keyOf = compileKey<Args>(where, key, fn as (...args: Args) => unknown);
   const base = resolvePoolOptions(where, { ...rest, key: 'template' });
