@@ -32,7 +32,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 21);
 const OPS_PER_ROUND = Number(process.env.OPS ?? 200);
 const HANDOFFS = Number(process.env.HANDOFFS ?? 300);
 const FAIRNESS_MS = Number(process.env.FAIRNESS_MS ?? 3000);
-const prefix = `bench:pool:${randomUUID().slice(0, 8)}:`;
+const prefix = `bench-pool:${randomUUID().slice(0, 8)}:`;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import type { Cachify } from './cachify.js';
 import { CachifyError, CachifyPoolFullError } from './errors.js';
 import { newOwnerToken } from './internal/owner-token.js';
 import { runHolding } from './internal/run-holding.js';
-import type { PoolOptions, ResolvedPoolOptions } from './pool-options.js';
+import type { ResolvedPoolOptions } from './pool-options.js';
 import { SlotHandle } from './slot-handle.js';
 import { storageKey } from './storage-keys.js';
 import type { AnyFunction } from './wrappers/locked.js';
