@@ -23,6 +23,16 @@ const sidebar = [
     items: ['locks/what-is-a-lock', 'locks/getting-started', 'locks/parameters', 'locks/methods'],
   },
   {
+    label: 'Pools',
+    items: [
+      'pools/what-is-a-pool',
+      'pools/getting-started',
+      'pools/parameters',
+      'pools/methods',
+      'pools/pooled',
+    ],
+  },
+  {
     label: 'Wrapping functions',
     items: ['wrappers/locked', 'wrappers/once', 'wrappers/cached'],
   },
