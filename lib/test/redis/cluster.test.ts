@@ -13,6 +13,8 @@ import { type PrivateCluster, startCluster } from './helpers.js';
 
 let cluster: PrivateCluster;
 const closers = new Map<LockBackend, () => Promise<void>>();
+/** How many waiters a lock's queue holds, read through the backend's own client. */
+const queueLengths = new Map<LockBackend, (storageKey: string) => Promise<number>>();
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -34,6 +36,7 @@ async function ioredisCluster() {
     await backend.close();
     client.disconnect();
   });
+  queueLengths.set(backend, (storageKey) => client.zcard(lockKeys(storageKey).queue));
   return backend;
 }
 
@@ -48,6 +51,7 @@ async function nodeRedisCluster() {
     await backend.close();
     client.destroy();
   });
+  queueLengths.set(backend, (storageKey) => client.zCard(lockKeys(storageKey).queue));
   return backend;
 }
 
@@ -76,5 +80,7 @@ describe('Redis Cluster', () => {
 });
 
 const closeBackend = (backend: LockBackend) => closers.get(backend)?.();
-describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
-describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });
+const queueLength = (backend: LockBackend, storageKey: string) =>
+  queueLengths.get(backend)?.(storageKey) ?? 0;
+describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend, queueLength });
+describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend, queueLength });

@@ -6,7 +6,7 @@
  * conditions instead of sleeping fixed amounts where it can, and gives every test its own key
  * prefix so that backends on a shared store do not see each other's keys.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   Cachify,
   CachifyError,
@@ -23,6 +23,20 @@ export interface LockSuiteOptions {
   sync?: boolean;
   /** Frees the backend after the suite. Default: `backend.close()`. */
   closeBackend?: (backend: LockBackend) => Promise<void> | void;
+  /**
+   * Runs each async test on vitest's fake timers (`Date` and timers), which jump to the next timer
+   * whenever the test waits: no test waits on real time. Only for a backend whose clock is this
+   * process's `Date.now()`, read at each call (`memoryBackend({ now: () => Date.now() })`).
+   * The sync forms stay on real time: a blocked thread cannot move a fake clock.
+   */
+  fakeTimers?: boolean;
+  /**
+   * Test-only: how many waiters the queue of the lock stored under `storageKey` holds, so that a
+   * test waits for its waiters to join the queue rather than sleeping. Default: the acquisitions
+   * the backend has not answered yet, which is the queue of a backend that queues a waiter before
+   * `acquireLock` returns (the memory backend).
+   */
+  queueLength?: (backend: LockBackend, storageKey: string) => number | Promise<number>;
 }
 
 /** A logger that remembers what it was told. */
@@ -71,6 +85,34 @@ export async function waitFor(
   }
 }
 
+/** The backend, seen through a proxy that counts its unanswered acquisitions per storage key. */
+function countingAcquisitions(backend: LockBackend): {
+  backend: LockBackend;
+  pending: (storageKey: string) => number;
+} {
+  const pending = new Map<string, number>();
+  const count = (key: string, change: number) => pending.set(key, (pending.get(key) ?? 0) + change);
+  const acquireLock: LockBackend['acquireLock'] = (request) => {
+    count(request.key, 1);
+    const answer = backend.acquireLock(request);
+    const answered = () => count(request.key, -1);
+    answer.then(answered, answered);
+    return answer;
+  };
+  const proxy = new Proxy(backend, {
+    get(target, property) {
+      if (property === 'acquireLock') return acquireLock;
+      const value = Reflect.get(target, property);
+      // Methods run on the backend itself, whose private fields the proxy does not have.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { backend: proxy, pending: (storageKey) => pending.get(storageKey) ?? 0 };
+}
+
+/** Far past any lifetime a lock can be given: the latest moment a `Date` can hold. */
+const END_OF_TIME = 8.64e15;
+
 /** Whether a promise has settled by the time pending callbacks have run. */
 async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
   let done = false;
@@ -93,15 +135,39 @@ export function describeLockSuite(
   options: LockSuiteOptions = {},
 ): void {
   describe(`${name} backend`, () => {
+    let created: LockBackend;
     let backend: LockBackend;
+    let unanswered: (storageKey: string) => number;
 
     beforeAll(async () => {
-      backend = await makeBackend();
+      created = await makeBackend();
+      ({ backend, pending: unanswered } = countingAcquisitions(created));
     });
     afterAll(async () => {
-      if (options.closeBackend !== undefined) await options.closeBackend(backend);
-      else await backend.close?.();
+      if (options.closeBackend !== undefined) await options.closeBackend(created);
+      else await created.close?.();
     });
+    if (options.fakeTimers) {
+      beforeEach(() => {
+        vi.useFakeTimers({
+          toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+        });
+        vi.setTimerTickMode('nextTimerAsync');
+      });
+      afterEach(() => {
+        vi.useRealTimers();
+      });
+    }
+
+    /** Waits until `count` waiters are in the queue of `lock`. */
+    async function queued(cachify: Cachify, key: string, count: number): Promise<void> {
+      const storageKey = `${cachify.prefix}lock:${key}`;
+      const length = () =>
+        options.queueLength !== undefined
+          ? options.queueLength(created, storageKey)
+          : unanswered(storageKey);
+      await waitFor(async () => (await length()) === count, 5000, `${count} waiters in the queue`);
+    }
 
     /** A separate instance on the suite's backend, with its own prefix and a recording logger. */
     function setup(extra: Omit<CachifyOptions, 'backend' | 'isGlobal'> = {}) {
@@ -191,7 +257,9 @@ export function describeLockSuite(
         const { cachify } = setup();
         const held = await cachify.lock({ key: 'forever', exp: null }).acquire();
         expect(held.expiresAt).toBeNull();
-        await sleep(50);
+        // On the fake clock, past any finite lifetime; a backend on real time gets a moment.
+        if (options.fakeTimers) vi.setSystemTime(END_OF_TIME);
+        else await sleep(50);
         expect(await cachify.lock({ key: 'forever' }).isLocked()).toBe(true);
         await held.release();
       });
@@ -303,7 +371,7 @@ export function describeLockSuite(
               await held.release();
             }),
         );
-        await sleep(100); // let every waiter join the queue
+        await queued(cachify, 'fifo', 4);
         await holder.release();
         await Promise.all(waiters);
         expect(order).toEqual([1, 2, 3, 4]);
@@ -339,7 +407,7 @@ export function describeLockSuite(
           .lock({ key: 'abort', nowait: false, signal: controller.signal })
           .acquire();
         const next = cachify.lock({ key: 'abort', nowait: false, timeout: 10_000 }).acquire();
-        await sleep(100);
+        await queued(cachify, 'abort', 2);
         controller.abort(new Error('user cancelled'));
         await expect(cancelled).rejects.toThrow('user cancelled');
         await holder.release();
@@ -385,7 +453,7 @@ export function describeLockSuite(
         const holder = await lock.acquire();
         tokens.push(holder.fencingToken);
         const waiting = [lock.acquire(), lock.acquire()];
-        await sleep(100);
+        await queued(cachify, 'fenced', 2);
         await holder.release();
         const a = await waiting[0];
         tokens.push(a.fencingToken);
@@ -830,6 +898,11 @@ function describeSyncSuite(
   },
 ): void {
   describe(`${name}: sync forms`, () => {
+    // Blocking waits sleep the thread itself, which no fake clock can move.
+    beforeEach(() => {
+      vi.useRealTimers();
+    });
+
     it('using releases a lock taken with acquireSync at the end of the block', () => {
       const { cachify } = setup();
       const lock = cachify.lock({ key: 'cool-sync-lock' });
