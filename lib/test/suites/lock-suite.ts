@@ -2,9 +2,10 @@
  * The behaviour every backend must show, written once and run against each of them:
  * `describeLockSuite('memory', () => memoryBackend())`, and the same with a Redis backend.
  *
- * The suite assumes nothing about the backend's speed or timers: it runs on real time, waits for
- * conditions instead of sleeping fixed amounts where it can, and gives every test its own key
- * prefix so that backends on a shared store do not see each other's keys.
+ * The suite assumes nothing about the backend's speed or timers: it runs on real time (or, for a
+ * backend on this process's clock, on fake timers: `fakeTimers`), waits for conditions instead of
+ * sleeping fixed amounts where it can, and gives every test its own key prefix so that backends on
+ * a shared store do not see each other's keys.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -159,7 +160,7 @@ export function describeLockSuite(
       });
     }
 
-    /** Waits until `count` waiters are in the queue of `lock`. */
+    /** Waits until `count` waiters are in the queue of the lock `key` of `cachify`. */
     async function queued(cachify: Cachify, key: string, count: number): Promise<void> {
       const storageKey = `${cachify.prefix}lock:${key}`;
       const length = () =>
