@@ -17,6 +17,7 @@ import {
   type LockBackend,
   type LockHandle,
 } from '../../src/index.js';
+import { storageKey } from '../../src/storage-keys.js';
 
 /** Options of {@link describeLockSuite}. */
 export interface LockSuiteOptions {
@@ -158,11 +159,11 @@ export function describeLockSuite(
 
     /** Waits until `count` waiters are in the queue of the lock `key` of `cachify`. */
     async function queued(cachify: Cachify, key: string, count: number): Promise<void> {
-      const storageKey = `${cachify.prefix}lock:${key}`;
+      const stored = storageKey(cachify.prefix, 'lock', key);
       const length = () =>
         options.queueLength !== undefined
-          ? options.queueLength(created, storageKey)
-          : unanswered(storageKey);
+          ? options.queueLength(created, stored)
+          : unanswered(stored);
       await waitFor(async () => (await length()) === count, 5000, `${count} waiters in the queue`);
     }
 
