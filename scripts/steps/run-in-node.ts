@@ -8,7 +8,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as esbuild from 'esbuild';
@@ -31,27 +31,18 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let prepared = false;
 
 /**
- * Prepares the run folder once per process: a `"type": "module"` package and the uncaught-error
- * reporter. Each file is written beside its place and renamed into it, so a step starting in
- * another process never reads a half-written one.
+ * Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. Once per
+ * process: steps run two at a time, and rewriting `package.json` while the other step's Node reads
+ * it fails that step (ERR_INVALID_PACKAGE_CONFIG, "Unexpected end of JSON input").
  */
 function prepareRunDir(): void {
   if (prepared) return;
-  mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
-  const place = (path: string, write: (temporary: string) => void) => {
-    const temporary = `${path}.${process.pid}.tmp`;
-    write(temporary);
-    renameSync(temporary, path);
-  };
-  place(join(RUN_DIR, 'package.json'), (temporary) =>
-    writeFileSync(temporary, '{ "private": true, "type": "module" }\n'),
-  );
-  for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {
-    place(join(RUN_DIR, '.cachify', file), (temporary) =>
-      copyFileSync(join(ROOT, 'src', 'runtime', file), temporary),
-    );
-  }
   prepared = true;
+  mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
+  writeFileSync(join(RUN_DIR, 'package.json'), '{ "private": true, "type": "module" }\n');
+  for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {
+    copyFileSync(join(ROOT, 'src', 'runtime', file), join(RUN_DIR, '.cachify', file));
+  }
 }
 
 /** Transpiles and runs one step in Node; resolves with its recording. */

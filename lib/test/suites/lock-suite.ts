@@ -112,7 +112,7 @@ function countingAcquisitions(backend: LockBackend): {
 const END_OF_TIME = 8.64e15;
 
 /** Whether a promise has settled by the time pending callbacks have run. */
-async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
+export async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
   let done = false;
   promise.then(
     () => {
