@@ -460,7 +460,7 @@ describe('the live runner in the built site', () => {
       await editCode(step, "console.log('spinning');\nwhile (true) {}\n");
       await step.getByRole('button', { name: 'Run', exact: true }).click();
       await expect
-        .poll(() => step.locator('[data-step-part="log"]').textContent())
+        .poll(() => step.locator('[data-step-part="log"]').textContent(), { timeout: 30_000 })
         .toContain('spinning');
       await step.getByRole('button', { name: 'Stop', exact: true }).click();
       await waitForRunEnd(step, 5_000);
