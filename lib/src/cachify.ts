@@ -1,16 +1,16 @@
 import type { LockBackend } from './backends/backend.js';
 import { memoryBackend } from './backends/memory.js';
 import { CachifyInitError } from './errors.js';
-import { Lock, type LockOptions, resolveLockOptions } from './lock.js';
+import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from './lock.js';
 import { type CachifyLogger, resolveLogger } from './logger.js';
+import { checkBoolean, checkLifetime, checkOptionsObject } from './options.js';
+import { checkPrefix } from './storage-keys.js';
 import {
-  checkBoolean,
-  checkLifetime,
-  checkOptionsObject,
-  checkTimeout,
-  describeValue,
-} from './options.js';
-import { type CachedFunction, type CachedOptions, createCached } from './wrappers/cached.js';
+  CACHED_OPTION_NAMES,
+  type CachedFunction,
+  type CachedOptions,
+  createCached,
+} from './wrappers/cached.js';
 import { type CachifyMethodDecorator, methodDecorator } from './wrappers/decorator.js';
 import {
   type AnyFunction,
@@ -18,25 +18,41 @@ import {
   type LockedFunction,
   type LockedOptions,
 } from './wrappers/locked.js';
-import { createOnce, type OnceFunction, type OnceOptions } from './wrappers/once.js';
+import {
+  createOnce,
+  ONCE_OPTION_NAMES,
+  type OnceFunction,
+  type OnceOptions,
+} from './wrappers/once.js';
 
-/** Options of {@link initCachify}. */
+/**
+ * Options of {@link initCachify}. An unknown name is a `TypeError` naming the nearest valid one
+ * (`lockPollInterval`, removed because nothing polls, is a `TypeError` saying so).
+ */
 export interface CachifyOptions {
   /** Where locks and cached values live. Default: a new in-memory backend (`memoryBackend()`). */
   backend?: LockBackend;
-  /** Prepended to every storage key, so that applications sharing a store stay apart. Default: `'cachify:'`. */
+  /**
+   * Starts every storage key, so that applications sharing a store stay apart: `'billing:'` gives
+   * `billing:lock:order-42`. It ends with `:`, contains none of `:lock:`, `:once:`, `:cached:`,
+   * `:pool:`, and does not start with `}` (a `RangeError` otherwise). With that rule, instances
+   * with different prefixes never share a key (`'app:'` and `'app:lock:'` would). Default:
+   * `'cachify:'`.
+   */
   prefix?: string;
-  /** Lifetime of a lock whose `exp` is not given, in ms. Default: `30000`. `null`: never expires. */
+  /**
+   * Lifetime of a lock whose `exp` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
+   * Default: `30000`. `null`: never expires.
+   */
   defaultLockExpiration?: number | null;
-  /** Lifetime of a cached value whose `ttl` is not given, in ms. Default: `null` (forever). */
+  /**
+   * Lifetime of a cached value whose `ttl` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
+   * Default: `null` (forever).
+   */
   defaultCacheTtl?: number | null;
   /**
-   * How often a waiter retries, in ms, on a backend that cannot notify waiters of a release.
-   * Default: `100`. The memory and Redis backends notify, so they do not poll.
-   */
-  lockPollInterval?: number;
-  /**
-   * Receives one `warn` line per failed lock acquisition. Default: `console`. `false`: silent.
+   * Receives one `warn` line per failed lock acquisition (and per skipped `once` call). Default:
+   * `console`. `false`: silent.
    */
   logger?: CachifyLogger | false;
   /**
@@ -59,8 +75,6 @@ export class Cachify {
   readonly defaultLockExpiration: number | null;
   /** Lifetime of cached values without `ttl`, in ms; `null` = forever. */
   readonly defaultCacheTtl: number | null;
-  /** Retry interval, in ms, for backends that cannot notify waiters. */
-  readonly lockPollInterval: number;
   /** Where failed acquisitions are reported; `null` when silenced. */
   readonly logger: CachifyLogger | null;
 
@@ -69,18 +83,17 @@ export class Cachify {
   /** See {@link CachifyOptions}; most code calls {@link initCachify} instead. */
   constructor(options: CachifyOptions = {}) {
     const where = 'initCachify()';
-    const o = checkOptionsObject(where, options);
-    this.backend = o.backend === undefined ? memoryBackend() : checkBackend(where, o.backend);
-    if (o.prefix !== undefined && typeof o.prefix !== 'string') {
-      throw new TypeError(`${where}: \`prefix\` must be a string, got ${describeValue(o.prefix)}`);
+    if (options !== null && typeof options === 'object' && 'lockPollInterval' in options) {
+      throw new TypeError(
+        `${where}: \`lockPollInterval\` was removed: cachify never polls, a release wakes the next waiter (in memory and on Redis); remove the option`,
+      );
     }
-    this.prefix = o.prefix ?? 'cachify:';
+    const o = checkOptionsObject(where, options, CACHIFY_OPTION_NAMES);
+    this.backend = o.backend === undefined ? memoryBackend() : checkBackend(where, o.backend);
+    this.prefix = o.prefix === undefined ? 'cachify:' : checkPrefix(where, o.prefix);
     const exp = checkLifetime(where, o.defaultLockExpiration, 'defaultLockExpiration');
     this.defaultLockExpiration = exp === undefined ? 30_000 : exp;
     this.defaultCacheTtl = checkLifetime(where, o.defaultCacheTtl, 'defaultCacheTtl') ?? null;
-    const poll = checkTimeout(where, o.lockPollInterval, 'lockPollInterval');
-    if (poll === 0) throw new RangeError(`${where}: \`lockPollInterval\` must be > 0, got 0`);
-    this.lockPollInterval = poll ?? 100;
     this.logger = resolveLogger(where, o.logger);
   }
 
@@ -98,7 +111,9 @@ export class Cachify {
   locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
   locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('locked()', (method) => createLocked(this.#self, options, method));
+      return methodDecorator('locked()', options, LOCK_OPTION_NAMES, (method) =>
+        createLocked(this.#self, options, method),
+      );
     }
     return createLocked(this.#self, options, fn);
   }
@@ -112,7 +127,9 @@ export class Cachify {
   once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
   once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('once()', (method) => createOnce(this.#self, options, method));
+      return methodDecorator('once()', options, ONCE_OPTION_NAMES, (method) =>
+        createOnce(this.#self, options, method),
+      );
     }
     return createOnce(this.#self, options, fn);
   }
@@ -126,7 +143,9 @@ export class Cachify {
   cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
   cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
-      return methodDecorator('cached()', (method) => createCached(this.#self, options, method));
+      return methodDecorator('cached()', options, CACHED_OPTION_NAMES, (method) =>
+        createCached(this.#self, options, method),
+      );
     }
     return createCached(this.#self, options, fn);
   }
@@ -153,6 +172,15 @@ function checkBackend(where: string, value: unknown): LockBackend {
   }
   return backend as LockBackend;
 }
+
+const CACHIFY_OPTION_NAMES = [
+  'backend',
+  'prefix',
+  'defaultLockExpiration',
+  'defaultCacheTtl',
+  'logger',
+  'isGlobal',
+];
 
 let globalInstance: Cachify | undefined;
 
@@ -204,7 +232,9 @@ export function locked<Fn extends AnyFunction>(
 export function locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
 export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('locked()', (method) => createLocked(getCachify, options, method));
+    return methodDecorator('locked()', options, LOCK_OPTION_NAMES, (method) =>
+      createLocked(getCachify, options, method),
+    );
   }
   return createLocked(getCachify, options, fn);
 }
@@ -221,7 +251,9 @@ export function once<Fn extends AnyFunction, OnLocked = undefined>(
 export function once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
 export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('once()', (method) => createOnce(getCachify, options, method));
+    return methodDecorator('once()', options, ONCE_OPTION_NAMES, (method) =>
+      createOnce(getCachify, options, method),
+    );
   }
   return createOnce(getCachify, options, fn);
 }
@@ -238,7 +270,9 @@ export function cached<Fn extends AnyFunction>(
 export function cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
 export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
-    return methodDecorator('cached()', (method) => createCached(getCachify, options, method));
+    return methodDecorator('cached()', options, CACHED_OPTION_NAMES, (method) =>
+      createCached(getCachify, options, method),
+    );
   }
   return createCached(getCachify, options, fn);
 }

@@ -74,7 +74,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
     }
   }
 
-  /** Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. */
+  /**
+   * Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. With an
+   * `exp` of more than about 270,000 years it lies past the last moment a `Date` can show.
+   */
   get expiresAt(): number | null {
     return this.#expiresAt;
   }
@@ -157,7 +160,8 @@ export class LockHandle implements Disposable, AsyncDisposable {
   /**
    * Resets the lock's lifetime to `ms` from now (default: the `exp` the lock was taken with;
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
-   * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does.
+   * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
+   * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock stays as it was.
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);

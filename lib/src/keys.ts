@@ -13,6 +13,16 @@ export type KeyFunction<Args extends unknown[]> = (...args: Args) => string;
  * A wrapper's `key`: a string template with positional placeholders `{0}`, `{1}`, ... and property
  * paths `{0.id}`, `{1.user.name}` (write `{{` and `}}` for literal braces), or a
  * {@link KeyFunction}.
+ *
+ * A template formats strings (as they are), finite numbers and bigints (in decimal), booleans,
+ * and Dates (ISO form, to the millisecond). Anything else (an array, an object, `null`,
+ * `undefined`, `NaN`, a symbol, a function) throws a `TypeError` at the call, naming the template
+ * and the argument: reach a field with a path (`{0.id}`) or pass a key function.
+ *
+ * When errors show: a malformed template, or a placeholder past the function's declared
+ * parameters, throws when the wrapper is created. A path that finds nothing (`{0.idd}`) or a value
+ * a template cannot format can only be seen in the arguments, so it throws at the first call that
+ * passes such arguments, before anything is locked or read. A computed key is never empty.
  */
 export type KeySource<Args extends unknown[]> = string | KeyFunction<Args>;
 
@@ -28,6 +38,11 @@ const PLACEHOLDER = /^(\d+)((?:\.[^.{}]+)*)$/;
  * Compiles a key source once, when the wrapper is created. Throws `TypeError` / `RangeError`
  * naming the template when it is malformed or uses a parameter `fn` does not declare (a
  * defaulted or rest parameter cannot fill a template: use a key function for those).
+ *
+ * What only the arguments can tell is checked at each call, before anything is locked or read:
+ * a path that finds nothing (`{0.idd}`), or a value a template cannot format (see
+ * {@link KeySource}), throws a `TypeError` naming the template and the argument; so does a key
+ * that comes out empty.
  */
 export function compileKey<Args extends unknown[]>(
   where: string,
@@ -67,6 +82,11 @@ export function compileKey<Args extends unknown[]>(
     let out = '';
     for (const part of parts) {
       out += typeof part === 'string' ? part : fill(where, key, part, args);
+    }
+    if (out === '') {
+      throw new TypeError(
+        `${where}: key template ${JSON.stringify(key)} gave an empty key for these arguments (an empty string fills it): a key is never empty`,
+      );
     }
     return out;
   };
@@ -122,17 +142,52 @@ function fill(
     value = (value as Record<string, unknown>)[name];
     reached += `.${name}`;
   }
-  if (value === null || value === undefined) {
+  const text = formatKeyPart(value);
+  if (text === undefined) {
+    const what =
+      reached === part.text
+        ? `{${part.text}} (argument ${part.index}${part.path.length > 0 ? `, property ${part.path.join('.')}` : ''}) is ${describeKeyPart(value)}`
+        : `{${reached}} is ${describeKeyPart(value)}, so {${part.text}} cannot be read`;
     throw new TypeError(
-      `${where}: cannot fill {${part.text}} of key template ${JSON.stringify(template)}: {${reached}} is ${value}`,
-    );
-  }
-  const text = String(value);
-  if (text.startsWith('[object ')) {
-    // Every plain object would give the same key and silently share one lock.
-    throw new TypeError(
-      `${where}: cannot fill {${part.text}} of key template ${JSON.stringify(template)} with an object: use a property path like {${part.index}.id} or a key function`,
+      `${where}: key template ${JSON.stringify(template)} cannot be filled: ${what}. A template formats strings, finite numbers, bigints, booleans and Dates; use a property path like {${part.index}.id} or a key function`,
     );
   }
   return text;
+}
+
+/**
+ * The text a template puts in the key for `value`, or `undefined` when it has none that would keep
+ * two different values apart: strings as they are, finite numbers and bigints in decimal, booleans,
+ * and valid Dates in ISO form to the millisecond (`2024-05-01T09:30:00.250Z`).
+ */
+function formatKeyPart(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** What a value a template cannot format is, for the error message. */
+function describeKeyPart(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'an invalid Date';
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === null) return 'an object with a null prototype';
+  if (prototype === Object.prototype) return 'an object';
+  const name = (prototype as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
 }

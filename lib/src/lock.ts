@@ -12,8 +12,9 @@ import {
   checkSignal,
   checkTimeout,
 } from './options.js';
+import { type StorageKind, storageKey } from './storage-keys.js';
 
-/** Options of `lock()`. */
+/** Options of `lock()`; an unknown name is a `TypeError` naming the nearest valid one. */
 export interface LockOptions {
   /** The lock's name: a non-empty string, used literally. */
   key: string;
@@ -24,13 +25,16 @@ export interface LockOptions {
   nowait?: boolean;
   /**
    * With `nowait: false`: the longest wait in milliseconds before giving up with
-   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes.
+   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes. Any finite
+   * number is honoured to its end, even past `setTimeout`'s 24.8 days (timers are re-armed), so a
+   * huge timeout such as `1e12` (about 31 years) waits, in practice, as if forever.
    */
   timeout?: number | null;
   /**
    * Milliseconds the lock lives once acquired; after that it is free for others even if never
-   * released. `undefined` (default): the instance's `defaultLockExpiration` (30000). `null`: never
-   * expires.
+   * released. At most `Number.MAX_SAFE_INTEGER` (a larger number is a `RangeError` here, not a
+   * Redis error later). `undefined` (default): the instance's `defaultLockExpiration` (30000).
+   * `null`: never expires.
    */
   exp?: number | null;
   /** Cancels waiting: the acquisition rejects with `signal.reason`. */
@@ -53,9 +57,19 @@ export interface ResolvedLockOptions {
   readonly autoExtend: boolean | undefined;
 }
 
+/** The names of {@link LockOptions}, also those of `locked()`. */
+export const LOCK_OPTION_NAMES: readonly string[] = [
+  'key',
+  'nowait',
+  'timeout',
+  'exp',
+  'signal',
+  'autoExtend',
+];
+
 /** Checks `lock()` options; `where` names the function for error messages. */
 export function resolveLockOptions(where: string, options: unknown): ResolvedLockOptions {
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, LOCK_OPTION_NAMES);
   return {
     key: checkKey(where, o.key),
     nowait: checkBoolean(where, o.nowait, 'nowait', true),
@@ -81,7 +95,7 @@ export class Lock {
   readonly key: string;
   readonly #options: ResolvedLockOptions;
   readonly #instance: () => Cachify;
-  readonly #namespace: string;
+  readonly #kind: StorageKind;
   /** The storage key for the last instance seen: one string per lock, not one per call. */
   #storageKeyOf: Cachify | undefined;
   #storageKey = '';
@@ -89,13 +103,13 @@ export class Lock {
   /**
    * @internal Use `lock()` or `cachify.lock()`.
    * @param instance Resolves the instance at acquisition time (the global one may come later).
-   * @param namespace `'lock:'` or `'once:'`.
+   * @param kind `'lock'`, or `'once'` for the locks of `once()`.
    */
-  constructor(options: ResolvedLockOptions, instance: () => Cachify, namespace = 'lock:') {
+  constructor(options: ResolvedLockOptions, instance: () => Cachify, kind: StorageKind = 'lock') {
     this.key = options.key;
     this.#options = options;
     this.#instance = instance;
-    this.#namespace = namespace;
+    this.#kind = kind;
   }
 
   /** Whether the lock waits (`nowait: false`). */
@@ -230,7 +244,7 @@ export class Lock {
   #storageKeyFor(instance: Cachify): string {
     if (this.#storageKeyOf !== instance) {
       this.#storageKeyOf = instance;
-      this.#storageKey = instance.prefix + this.#namespace + this.key;
+      this.#storageKey = storageKey(instance.prefix, this.#kind, this.key);
     }
     return this.#storageKey;
   }
@@ -244,7 +258,6 @@ export class Lock {
       wait: !o.nowait,
       timeout: o.timeout,
       signal: o.signal,
-      pollInterval: instance.lockPollInterval,
     };
   }
 

@@ -1,15 +1,13 @@
 import { describeValue } from './options.js';
 
 /**
- * Where `cachify` reports what users should know: `warn` for each failed lock acquisition (the
- * same `<key> is already locked!` line the error carries), `debug` for diagnostics. `console`
- * fits; so do pino, winston and most other loggers.
+ * Where `cachify` reports what users should know: `warn`, called for each failed lock acquisition
+ * (and so for each skipped `once` call) with the same `<key> is already locked!` line the error
+ * carries. `console` fits; so do pino, winston and most other loggers.
  */
 export interface CachifyLogger {
   /** Called with one line per failed acquisition. */
   warn(message: string): void;
-  /** Diagnostics; optional. */
-  debug?(message: string): void;
 }
 
 /** Checks the `logger` option: a logger, `false` (silent) or `undefined` (`console`). */
@@ -21,9 +19,6 @@ export function resolveLogger(where: string, value: unknown): CachifyLogger | nu
     throw new TypeError(
       `${where}: \`logger\` must be an object with a warn(message) method, or false, got ${describeValue(value)}`,
     );
-  }
-  if (logger.debug !== undefined && typeof logger.debug !== 'function') {
-    throw new TypeError(`${where}: \`logger.debug\` must be a function when given`);
   }
   return logger;
 }

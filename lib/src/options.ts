@@ -4,6 +4,16 @@
  *
  * @module
  */
+import { checkOptionNames } from './internal/check-options.js';
+
+/**
+ * The longest lifetime (`exp`, `ttl`, `extend(ms)`, the instance defaults) in ms:
+ * `Number.MAX_SAFE_INTEGER` (2^53 - 1, about 285,000 years). Past it a number of milliseconds is
+ * no longer a whole number JavaScript holds exactly; larger still, Redis refuses it (inside a Lua
+ * script a number from 1e17 on is written `1e+17`, and `ERR value is not an integer or out of
+ * range` follows). For "never", pass `null`.
+ */
+export const MAX_LIFETIME_MS = Number.MAX_SAFE_INTEGER;
 
 /** Short, safe rendering of a bad value for an error message. */
 export function describeValue(value: unknown): string {
@@ -25,7 +35,10 @@ export function checkKey(where: string, value: unknown, option = 'key'): string 
   return value;
 }
 
-/** A duration in ms that may be `null`/`undefined` (no limit): finite and >= 0. */
+/**
+ * A wait in ms that may be `null`/`undefined` (no limit): finite and >= 0. Any finite wait is
+ * honoured: timers are re-armed past `setTimeout`'s limit of 2^31 - 1 ms (24.8 days).
+ */
 export function checkTimeout(where: string, value: unknown, option = 'timeout'): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number') {
@@ -42,7 +55,8 @@ export function checkTimeout(where: string, value: unknown, option = 'timeout'):
 }
 
 /**
- * A lifetime in ms: `undefined` (use the default), `null` (never expires) or a finite number > 0.
+ * A lifetime in ms: `undefined` (use the default), `null` (never expires) or a number > 0 and at
+ * most {@link MAX_LIFETIME_MS}.
  */
 export function checkLifetime(
   where: string,
@@ -58,6 +72,11 @@ export function checkLifetime(
   if (!Number.isFinite(value) || value <= 0) {
     throw new RangeError(
       `${where}: \`${option}\` must be a finite number of milliseconds > 0 (or null for never), got ${value}`,
+    );
+  }
+  if (value > MAX_LIFETIME_MS) {
+    throw new RangeError(
+      `${where}: \`${option}\` must be at most ${MAX_LIFETIME_MS} ms (Number.MAX_SAFE_INTEGER, about 285,000 years: the longest lifetime Redis and JavaScript both hold exactly), got ${value}; for no expiry pass null`,
     );
   }
   return value;
@@ -105,10 +124,18 @@ export function checkOptionalFunction<T>(
   return value as T;
 }
 
-/** The options argument itself: a plain object. */
-export function checkOptionsObject(where: string, value: unknown): Record<string, unknown> {
+/**
+ * The options argument itself: a plain object whose every own property is one of `known` (a
+ * misspelt option throws a `TypeError` naming it and the nearest known name).
+ */
+export function checkOptionsObject(
+  where: string,
+  value: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${where}: expected an options object, got ${describeValue(value)}`);
   }
+  checkOptionNames(where, value, known);
   return value as Record<string, unknown>;
 }

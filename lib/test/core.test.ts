@@ -50,7 +50,6 @@ describe('initCachify and the global instance', () => {
     expect(cachify.prefix).toBe('cachify:');
     expect(cachify.defaultLockExpiration).toBe(30_000);
     expect(cachify.defaultCacheTtl).toBeNull();
-    expect(cachify.lockPollInterval).toBe(100);
     expect(cachify.logger).toBe(console);
     const before = Date.now();
     const held = lock({ key: 'k' }).acquireSync();
@@ -141,7 +140,7 @@ describe('bad input fails at creation, naming the option', () => {
     [{ prefix: 5 }, TypeError, /`prefix` must be a string/],
     [{ defaultLockExpiration: 0 }, RangeError, /`defaultLockExpiration`/],
     [{ defaultCacheTtl: -1 }, RangeError, /`defaultCacheTtl`/],
-    [{ lockPollInterval: 0 }, RangeError, /`lockPollInterval`/],
+    [{ lockPollInterval: 0 }, TypeError, /`lockPollInterval` was removed: cachify never polls/],
     [{ logger: 'console' }, TypeError, /`logger` must be an object with a warn/],
     [{ isGlobal: 'no' }, TypeError, /`isGlobal` must be a boolean/],
   ])('initCachify(%o) throws', (options, type, message) => {
@@ -211,14 +210,16 @@ describe('key templates', () => {
   it('an argument that cannot fill its placeholder throws a TypeError naming the template', () => {
     const work = cachify.locked({ key: 'u-{0.user.id}' }, (_o: unknown) => 1);
     expect(() => work({})).toThrow(
-      'locked(): cannot fill {0.user.id} of key template "u-{0.user.id}": {0.user} is undefined',
+      'locked(): key template "u-{0.user.id}" cannot be filled: {0.user} is undefined, so {0.user.id} cannot be read',
     );
     expect(() => work(null)).toThrow(/\{0\} is null/);
   });
 
   it('a plain object cannot fill a placeholder: every call would share one key', () => {
     const work = cachify.locked({ key: 'u-{0}' }, (_o: unknown) => 1);
-    expect(() => work({ id: 1 })).toThrow(/with an object: use a property path like \{0\.id\}/);
+    expect(() => work({ id: 1 })).toThrow(
+      /\{0\} \(argument 0\) is an object\. .*use a property path like \{0\.id\} or a key function/,
+    );
     expect(work(5)).toBe(1);
     expect(work(new Date(0))).toBe(1);
   });

@@ -30,11 +30,6 @@ export interface AcquireLockRequest {
   readonly timeout: number | null;
   /** With `wait`: aborting it stops the wait, and the acquisition rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
-  /**
-   * With `wait`: how often (ms) a backend that cannot be notified of a release should retry. The
-   * instance's `lockPollInterval` (default 100). Backends that notify waiters may ignore it.
-   */
-  readonly pollInterval?: number;
 }
 
 /** Why a held lock stopped being held by its owner. */

@@ -6,7 +6,7 @@ import {
   RESOLVED_TRUE,
   RESOLVED_UNDEFINED,
 } from '../internal/promises.js';
-import { setWaitTimeout, type Timer } from '../internal/timers.js';
+import { MAX_TIMER_DELAY, setWaitTimeout, type Timer } from '../internal/timers.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from './backend.js';
 
 /** Options of {@link memoryBackend}. */
@@ -383,12 +383,7 @@ export class MemoryBackend implements LockBackend {
     if (queue.tail === null) queue.head = waiter;
     else queue.tail.next = waiter;
     queue.tail = waiter;
-    if (timeout !== null) {
-      waiter.timer = setWaitTimeout(() => {
-        this.#leave(waiter);
-        waiter.resolve(null);
-      }, timeout);
-    }
+    if (timeout !== null) this.#armTimeout(waiter, timeout);
     if (signal !== undefined) {
       waiter.onAbort = () => {
         this.#leave(waiter);
@@ -398,6 +393,18 @@ export class MemoryBackend implements LockBackend {
     }
     this.#armExpiry(queue, held);
     return waiter;
+  }
+
+  /** Gives up the wait after `remaining` ms, in steps of at most what `setTimeout` honours. */
+  #armTimeout(waiter: Waiter, remaining: number): void {
+    waiter.timer = setWaitTimeout(() => {
+      if (remaining > MAX_TIMER_DELAY) {
+        this.#armTimeout(waiter, remaining - MAX_TIMER_DELAY);
+        return;
+      }
+      this.#leave(waiter);
+      waiter.resolve(null);
+    }, remaining);
   }
 
   /** Unlinks a waiter in O(1) and stops its timer and abort listener. */

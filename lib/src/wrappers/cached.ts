@@ -4,6 +4,7 @@ import { CachifyError } from '../errors.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import { storageKey } from '../storage-keys.js';
 import type { AnyFunction } from './locked.js';
 import {
   checkWrappedFunction,
@@ -12,18 +13,37 @@ import {
   nameWrapper,
   syncFunctionError,
 } from './shared.js';
+import { checkStoredForm } from './stored-form.js';
 
-/** Options of `cached()`; `Value` is what the wrapped function resolves to. */
+/**
+ * Options of `cached()`; `Value` is what the wrapped function resolves to.
+ *
+ * What is stored: a JSON value (`null`, booleans, strings, finite numbers, and arrays and plain
+ * objects of them), on both built-in backends. Redis keeps it as JSON text, which any JSON reader
+ * can parse; the memory backend keeps the object itself. A result that JSON would not give back
+ * as it was (a `Map`, a `Date`, `NaN`, a class instance, `undefined` inside an object, a cycle)
+ * makes the call throw a `TypeError` naming its path and type, in memory as on Redis, and nothing
+ * is stored: give `encode` and `decode` for such values.
+ */
 export interface CachedOptions<Args extends unknown[], Value = unknown> {
   /** A template (`'user-{0}'`) filled from the arguments, or a function returning the key. */
   key: KeySource<Args>;
-  /** How long a result stays cached, in ms. Default: the instance's `defaultCacheTtl` (`null` = forever). */
+  /**
+   * How long a result stays cached, in ms, at most `Number.MAX_SAFE_INTEGER`. Default: the
+   * instance's `defaultCacheTtl` (`null` = forever).
+   */
   ttl?: number | null;
-  /** Result -> stored form. Default: the backend's codec (identity in memory, JSON on Redis). */
+  /**
+   * Result -> stored form, a JSON value (`encode: (m) => [...m]` for a `Map`). Default: the result
+   * itself, which must then be a JSON value.
+   */
   encode?: (value: Value) => unknown;
-  /** Stored form -> result. Default: the backend's codec. */
+  /** Stored form (the JSON value `encode` returned) -> result. Default: the stored form itself. */
   decode?: (stored: unknown) => Value;
 }
+
+/** The names of {@link CachedOptions}. */
+export const CACHED_OPTION_NAMES = ['key', 'ttl', 'encode', 'decode'];
 
 /** A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}. */
 export type CachedFunction<Fn extends AnyFunction> = Fn & CachedHelpers<Parameters<Fn>>;
@@ -44,7 +64,7 @@ export function createCached<Fn extends AnyFunction>(
 ): CachedFunction<Fn> {
   type Args = Parameters<Fn>;
   const where = 'cached()';
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, CACHED_OPTION_NAMES);
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const ttlOption = checkLifetime(where, o.ttl, 'ttl');
@@ -62,20 +82,26 @@ export function createCached<Fn extends AnyFunction>(
   /** Computations in flight, per storage key: concurrent misses share one. */
   const inflight = new Map<string, Promise<unknown>>();
 
-  // The user's codec wins; else the backend's; else values are stored as they are.
-  const encode = (backend: LockBackend, value: unknown): unknown =>
-    encodeOption !== undefined
-      ? encodeOption(value)
-      : backend.defaultCodec !== undefined
-        ? backend.defaultCodec.encode(value)
-        : value;
+  // The user's codec wins; else the backend's; else values are stored as they are. What the
+  // built-in backends store must be a JSON value, so that it comes back as it was.
+  const encode = (backend: LockBackend, value: unknown): unknown => {
+    if (encodeOption !== undefined) {
+      const stored = encodeOption(value);
+      checkStoredForm(where, stored, true);
+      return stored;
+    }
+    if (backend.defaultCodec !== undefined) return backend.defaultCodec.encode(value);
+    checkStoredForm(where, value, false);
+    return value;
+  };
   const decode = (backend: LockBackend, stored: unknown): unknown =>
     decodeOption !== undefined
       ? decodeOption(stored)
       : backend.defaultCodec !== undefined
         ? backend.defaultCodec.decode(stored)
         : stored;
-  const storageKey = (cachify: Cachify, args: Args) => `${cachify.prefix}cached:${keyOf(args)}`;
+  const storageKeyOf = (cachify: Cachify, args: Args) =>
+    storageKey(cachify.prefix, 'cached', keyOf(args));
   const ttlOf = (cachify: Cachify) =>
     ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption;
 
@@ -115,7 +141,7 @@ export function createCached<Fn extends AnyFunction>(
     if (isAsync) {
       try {
         const cachify = instance();
-        return viaAsync(cachify, storageKey(cachify, args), call);
+        return viaAsync(cachify, storageKeyOf(cachify, args), call);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -125,7 +151,7 @@ export function createCached<Fn extends AnyFunction>(
     if (backend.getValueSync === undefined || backend.setValueSync === undefined) {
       throw syncFunctionError(where, backend);
     }
-    const key = storageKey(cachify, args);
+    const key = storageKeyOf(cachify, args);
     const pending = inflight.get(key);
     if (pending !== undefined) return pending;
     const stored = backend.getValueSync(key);
@@ -148,7 +174,7 @@ export function createCached<Fn extends AnyFunction>(
   Object.assign(wrapper, {
     reset: async (...args: Args) => {
       const cachify = instance();
-      await cachify.backend.deleteValue(storageKey(cachify, args));
+      await cachify.backend.deleteValue(storageKeyOf(cachify, args));
     },
     resetSync: (...args: Args) => {
       const cachify = instance();
@@ -158,7 +184,7 @@ export function createCached<Fn extends AnyFunction>(
           `resetSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await fn.reset()\``,
         );
       }
-      backend.deleteValueSync(storageKey(cachify, args));
+      backend.deleteValueSync(storageKeyOf(cachify, args));
     },
   });
   nameWrapper(wrapper, fn);

@@ -1,3 +1,4 @@
+import { checkOptionsObject } from '../options.js';
 import type { AnyFunction } from './locked.js';
 
 /**
@@ -26,8 +27,17 @@ export type CachifyMethodDecorator = <
   context: ClassMethodDecoratorContext<This, Method>,
 ) => Method;
 
-/** @internal Turns a wrapper factory into a method decorator. */
-export function methodDecorator(where: string, wrap: (method: AnyFunction) => unknown) {
+/**
+ * @internal Turns a wrapper factory into a method decorator. The option names are checked now;
+ * the rest when the decorator meets its method (templates count the method's parameters).
+ */
+export function methodDecorator(
+  where: string,
+  options: unknown,
+  optionNames: readonly string[],
+  wrap: (method: AnyFunction) => unknown,
+) {
+  checkOptionsObject(where, options, optionNames);
   return ((method: AnyFunction, context: { kind?: unknown } | undefined) => {
     if (context?.kind !== 'method') {
       throw new TypeError(

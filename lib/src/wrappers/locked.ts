@@ -1,7 +1,7 @@
 import type { Cachify } from '../cachify.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
-import { Lock, type LockOptions, resolveLockOptions } from '../lock.js';
+import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from '../lock.js';
 import { checkOptionsObject } from '../options.js';
 import {
   callHoldingSync,
@@ -45,7 +45,7 @@ export function createLocked<Fn extends AnyFunction>(
   type Args = Parameters<Fn>;
   type Result = ReturnType<Fn>;
   const where = 'locked()';
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, LOCK_OPTION_NAMES);
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const base = resolveLockOptions(where, { ...o, key: 'template' });

@@ -29,6 +29,9 @@ export interface OnceOptions<Args extends unknown[], OnLocked = undefined> {
   exp?: number | null;
 }
 
+/** The names of {@link OnceOptions}. */
+export const ONCE_OPTION_NAMES = ['key', 'raiseOnLocked', 'returnOnLocked', 'exp'];
+
 /** A function wrapped by `once()`: returns `Result`, or `OnLocked` when the call was skipped. */
 export type OnceFunction<Fn extends AnyFunction, OnLocked = undefined> = ((
   this: ThisParameterType<Fn>,
@@ -47,13 +50,13 @@ export function createOnce<Fn extends AnyFunction, OnLocked>(
   type Args = Parameters<Fn>;
   type Result = ReturnType<Fn>;
   const where = 'once()';
-  const o = checkOptionsObject(where, options);
+  const o = checkOptionsObject(where, options, ONCE_OPTION_NAMES);
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const raiseOnLocked = checkBoolean(where, o.raiseOnLocked, 'raiseOnLocked', false);
   const returnOnLocked = o.returnOnLocked as OnLocked;
   const base = resolveLockOptions(where, { key: 'template', exp: o.exp });
-  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance, 'once:');
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance, 'once');
   let isAsync = isAsyncFunction(fn);
 
   const skipped = (error: unknown): OnLocked => {

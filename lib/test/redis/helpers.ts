@@ -73,8 +73,9 @@ export async function connectBackend(
   kind: ClientKind,
   options?: RedisBackendOptions & { port?: number },
 ) {
-  const client = await connectClient(kind, options?.port);
-  const backend = redisBackend(client.client, options);
+  const { port, ...backendOptions } = options ?? {};
+  const client = await connectClient(kind, port);
+  const backend = redisBackend(client.client, backendOptions);
   return {
     client,
     backend,

@@ -28,12 +28,8 @@ export interface LockSuiteOptions {
 /** A logger that remembers what it was told. */
 export class RecordingLogger {
   readonly warnings: string[] = [];
-  readonly debugs: string[] = [];
   warn(message: string): void {
     this.warnings.push(message);
-  }
-  debug(message: string): void {
-    this.debugs.push(message);
   }
 }
 

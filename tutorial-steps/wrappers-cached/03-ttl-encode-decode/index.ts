@@ -9,9 +9,9 @@ const getPrices = cached(
   {
     key: 'prices-{0}',
     ttl: 200, // ms
-    // The store keeps JSON text, which Redis (or any store) can hold.
-    encode: (prices) => JSON.stringify([...prices]),
-    decode: (stored) => new Map(JSON.parse(stored as string)),
+    // A Map is not a JSON value: store its entries, an array.
+    encode: (prices) => [...prices],
+    decode: (entries) => new Map(entries as Array<[string, number]>),
   },
   async (currency: string): Promise<Prices> => {
     console.log(`loading ${currency} prices`);

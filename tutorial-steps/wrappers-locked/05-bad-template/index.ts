@@ -11,3 +11,14 @@ try {
 } catch (error) {
   console.log(String(error));
 }
+
+// A typo in a path: only the arguments can show it.
+const shipOrder = locked(
+  { key: 'ship-{0.idd}' },
+  async (order: { id: number }) => `order ${order.id} shipped`,
+);
+try {
+  await shipOrder({ id: 42 });
+} catch (error) {
+  console.log(String(error));
+}

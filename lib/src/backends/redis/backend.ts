@@ -5,6 +5,7 @@
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
+import { checkOptionNames } from '../../internal/check-options.js';
 import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
 import { type RedisConnection, toBackendError } from './client.js';
@@ -24,7 +25,7 @@ import { waitForLock } from './wait.js';
 /** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
 export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
 
-/** Options of {@link redisBackend}. */
+/** Options of {@link redisBackend}; an unknown name is a `TypeError` naming the nearest one. */
 export interface RedisBackendOptions {
   /**
    * Default for the `autoExtend` option of locks on this backend: renew a held lock at a third of
@@ -50,6 +51,8 @@ export interface RedisBackendOptions {
   readonly subscriberIdleTimeout?: number;
 }
 
+const OPTION_NAMES = ['autoExtend', 'commandTimeout', 'waiterLease', 'subscriberIdleTimeout'];
+
 function checkDuration(name: string, value: unknown, allowNull: boolean): void {
   if (value === undefined || (allowNull && value === null)) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -62,8 +65,9 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
 /**
  * The Redis implementation of {@link LockBackend}; made by {@link redisBackend}.
  *
- * Cached values are stored as JSON text, readable from any language; a `cached` wrapper's
- * `encode` / `decode` shape the value on its way to and from JSON.
+ * Cached values are stored as JSON text, readable by any JSON reader in any language (and from
+ * `redis-cli`). `cached()` stores only values that JSON gives back as they were, and refuses the
+ * rest before they reach Redis; its `encode` / `decode` turn other values into JSON values and back.
  */
 export class RedisBackend implements LockBackend {
   readonly name = 'redis';
@@ -79,6 +83,15 @@ export class RedisBackend implements LockBackend {
 
   /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`redisBackend(): expected an options object, got ${String(options)}`);
+    }
+    checkOptionNames('redisBackend()', options, OPTION_NAMES);
+    if (options.autoExtend !== undefined && typeof options.autoExtend !== 'boolean') {
+      throw new TypeError(
+        `redisBackend(): \`autoExtend\` must be a boolean, got ${String(options.autoExtend)}`,
+      );
+    }
     checkDuration('commandTimeout', options.commandTimeout, true);
     checkDuration('waiterLease', options.waiterLease, false);
     checkDuration('subscriberIdleTimeout', options.subscriberIdleTimeout, false);
