@@ -5,14 +5,12 @@
  * reader meets (status, Reset, leaving the editor, focus after Stop, hints, runtime label, the
  * time limit). Figures go to artifacts/live-runner.json.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/steps/discover.ts';
 import { comparableText } from '../../src/runtime/recording.ts';
+import { maskRunDetails, runInNode } from '../support/run-in-node.ts';
 import {
   ARTIFACTS_DIR,
   launchChromium,
@@ -314,27 +312,9 @@ describe('the live runner in the built site', () => {
   });
 
   describe('5. the fallback behaves as Node 20', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cachify-parity-'));
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    /** Masks what differs from run to run: durations and process ids. */
-    const masked = (text: string) =>
-      text.replace(/\b\d+(\.\d+)?(ms|s)\b/g, 'N$2').replace(/\(node:\d+\)/g, '(node:PID)');
     const inNode = (name: string, code: string) => {
-      const file = join(dir, `${name.replace(/\W+/g, '-')}.mjs`);
-      writeFileSync(file, code);
-      const result = spawnSync(
-        '/bin/sh',
-        [
-          '-c',
-          'exec "$0" "$@" 2>&1',
-          process.execPath,
-          '--import',
-          join(ROOT, 'src/runtime/report-uncaught.mjs'),
-          file,
-        ],
-        { encoding: 'utf8' },
-      );
-      return { output: masked(shown(result.stdout)), status: `Exit code ${result.status}` };
+      const { text, exitCode } = runInNode(name, code);
+      return { output: text.trimEnd(), status: `Exit code ${exitCode}` };
     };
     const programs: Record<string, string> = {
       'a rejection left unhandled at the end':
@@ -374,7 +354,7 @@ describe('the live runner in the built site', () => {
         const node = inNode(name, code);
         await editCode(step, code);
         const panel = await run(step);
-        const worker = { output: masked(shown(panel.output)), status: panel.status };
+        const worker = { output: maskRunDetails(shown(panel.output)), status: panel.status };
         if (JSON.stringify(worker) !== JSON.stringify(node)) {
           differences.push(
             `${name}:\n  node:   ${JSON.stringify(node)}\n  worker: ${JSON.stringify(worker)}`,

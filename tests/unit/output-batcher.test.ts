@@ -4,11 +4,8 @@
  * a long computation is sent at once.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  countLines,
-  type OutputBatch,
-  OutputBatcher,
-} from '../../src/runtime/worker/output-batcher.ts';
+import { countLines } from '../../src/runtime/output-tail.ts';
+import { type OutputBatch, OutputBatcher } from '../../src/runtime/worker/output-batcher.ts';
 
 describe('the output batcher', () => {
   it('sends the first writes at once, then gathers the rest of the window', () => {

@@ -5,12 +5,11 @@
  * (`console.time`) and process ids in warnings differ from run to run and are masked in both.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/steps/discover.ts';
 import { comparableText, type OutputChunk } from '../../src/runtime/recording.ts';
+import { maskRunDetails, nodeProgramFile, runInNode } from '../support/run-in-node.ts';
 
 const programs: Record<string, string> = {
   'waits for a pending timer': "setTimeout(() => console.log('later'), 20);\nconsole.log('now');\n",
@@ -62,33 +61,6 @@ const programs: Record<string, string> = {
     "console.trace('here %d', 1);\nconsole.trace();\nconsole.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });\n",
 };
 
-/** Masks what differs from run to run: durations and process ids. */
-const masked = (text: string) =>
-  text.replace(/\b\d+(\.\d+)?(ms|s)\b/g, 'N$2').replace(/\(node:\d+\)/g, '(node:PID)');
-
-const dir = mkdtempSync(join(tmpdir(), 'cachify-host-'));
-writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-
-function inNode(file: string): { text: string; exitCode: number } {
-  // One pipe for both streams keeps their order.
-  const result = spawnSync(
-    '/bin/sh',
-    [
-      '-c',
-      'exec "$0" "$@" 2>&1',
-      process.execPath,
-      '--import',
-      join(ROOT, 'src/runtime/report-uncaught.mjs'),
-      file,
-    ],
-    { encoding: 'utf8' },
-  );
-  return {
-    text: masked(comparableText([{ stream: 'stdout', text: result.stdout }])),
-    exitCode: result.status ?? -1,
-  };
-}
-
 function inHost(file: string): { text: string; exitCode: number } {
   const result = spawnSync(
     process.execPath,
@@ -100,16 +72,14 @@ function inHost(file: string): { text: string; exitCode: number } {
     { encoding: 'utf8' },
   );
   const events = JSON.parse(result.stdout) as { chunks: OutputChunk[]; exitCode: number };
-  return { text: masked(comparableText(events.chunks)), exitCode: events.exitCode };
+  return { text: maskRunDetails(comparableText(events.chunks)), exitCode: events.exitCode };
 }
 
 describe('the Worker runner program host', () => {
   for (const [name, code] of Object.entries(programs)) {
     it(`${name}, as Node does`, () => {
-      const file = join(dir, `${name.replace(/\W+/g, '-')}.js`);
-      writeFileSync(file, code);
-      const node = inNode(file);
-      expect(inHost(file)).toEqual(node);
+      const node = runInNode(name, code);
+      expect(inHost(nodeProgramFile(name))).toEqual(node);
     });
   }
 });

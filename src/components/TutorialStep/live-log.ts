@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { countLines, dropOldestLines, type MutableChunk } from '../../runtime/output-tail.ts';
 import type { OutputChunk } from '../../runtime/recording.ts';
 import { AnsiRenderer, renderChunk } from './render-output.ts';
 
@@ -20,18 +21,12 @@ const PIECE_LINES = 100;
  */
 const FRAME_LINES = 400;
 
-const countLines = (text: string) => {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return count;
-};
-
 /** Draws one run's output into a `<pre>`. */
 export class LiveLog {
   readonly element: HTMLElement;
   #maxLines: number;
   #ansi = new AnsiRenderer();
-  #pending: { stream: OutputChunk['stream']; text: string }[] = [];
+  #pending: MutableChunk[] = [];
   #pendingLines = 0;
   /** Lines dropped so far, shown in the notice. */
   #omitted = 0;
@@ -144,24 +139,10 @@ export class LiveLog {
 
   /** Keeps the newest `keep` lines of the queue, counting the rest as left out. */
   #trimPending(keep: number): void {
-    let excess = this.#pendingLines - keep;
-    while (excess > 0 && this.#pending.length > 0) {
-      const first = this.#pending[0] as { stream: OutputChunk['stream']; text: string };
-      const lines = countLines(first.text);
-      if (lines <= excess) {
-        this.#pending.shift();
-        excess -= lines;
-        this.#pendingLines -= lines;
-        this.#omitted += lines;
-        continue;
-      }
-      let cut = -1;
-      for (let i = 0; i < excess; i++) cut = first.text.indexOf('\n', cut + 1);
-      first.text = first.text.slice(cut + 1);
-      this.#pendingLines -= excess;
-      this.#omitted += excess;
-      excess = 0;
-    }
+    if (this.#pendingLines <= keep) return;
+    const dropped = dropOldestLines(this.#pending, this.#pendingLines - keep);
+    this.#pendingLines -= dropped;
+    this.#omitted += dropped;
   }
 }
 

@@ -218,7 +218,7 @@ class TutorialStepElement extends HTMLElement {
     });
     code.hidden = true;
     host.hidden = false;
-    this.#part('hint').hidden = false;
+    this.#part('hint').dataset.shown = 'true';
     this.#editor.focus();
   }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { countLines, dropOldestLines, type MutableChunk } from '../output-tail.ts';
 import type { OutputChunk, OutputStream } from '../recording.ts';
 
 /** One message's worth of output. */
@@ -33,7 +34,7 @@ export interface OutputBatcherOptions {
 /** Gathers writes into batches; `flush()` posts what is left (before the program's exit). */
 export class OutputBatcher {
   #options: Required<OutputBatcherOptions>;
-  #chunks: { stream: OutputStream; text: string }[] = [];
+  #chunks: MutableChunk[] = [];
   #lines = 0;
   #omitted = 0;
   #windowStart = Number.NEGATIVE_INFINITY;
@@ -94,30 +95,8 @@ export class OutputBatcher {
   /** Drops the oldest lines beyond `keepLines`. */
   #trim(): void {
     if (this.#lines <= this.#options.keepLines) return;
-    let excess = this.#lines - this.#options.keepLines;
-    while (excess > 0 && this.#chunks.length > 0) {
-      const first = this.#chunks[0] as { stream: OutputStream; text: string };
-      const lines = countLines(first.text);
-      if (lines <= excess) {
-        this.#chunks.shift();
-        excess -= lines;
-        this.#lines -= lines;
-        this.#omitted += lines;
-        continue;
-      }
-      let cut = -1;
-      for (let i = 0; i < excess; i++) cut = first.text.indexOf('\n', cut + 1);
-      first.text = first.text.slice(cut + 1);
-      this.#lines -= excess;
-      this.#omitted += excess;
-      excess = 0;
-    }
+    const dropped = dropOldestLines(this.#chunks, this.#lines - this.#options.keepLines);
+    this.#lines -= dropped;
+    this.#omitted += dropped;
   }
-}
-
-/** Newline-terminated lines in `text`. */
-export function countLines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return count;
 }
