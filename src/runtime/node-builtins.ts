@@ -85,7 +85,7 @@ export function missingBuiltinMessage(specifier: string): string {
   const name = builtinName(specifier) ?? specifier;
   const lacks = LACKS[name] ?? `Node's "${name}" module`;
   return (
-    `"${specifier}" is not available here: the browser runtime has no ${lacks}. ` +
+    `"${specifier}" is not available here: the browser runtime lacks ${lacks}. ` +
     'To run this example in Node.js, save it as index.ts next to an installed cachify and run: npx tsx index.ts'
   );
 }

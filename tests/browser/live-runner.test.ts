@@ -389,7 +389,7 @@ describe('the live runner in the built site', () => {
       await editCode(step, "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync);\n");
       const panel = await run(step);
       expect(shown(panel.output)).toBe(
-        'index.ts:1:30: "node:fs" is not available here: the browser runtime has no a file system. To run this example in Node.js, save it as index.ts next to an installed cachify and run: npx tsx index.ts',
+        'index.ts:1:30: "node:fs" is not available here: the browser runtime lacks a file system. To run this example in Node.js, save it as index.ts next to an installed cachify and run: npx tsx index.ts',
       );
       expect(panel.status).toBe('Exit code 1');
       await page.close();
