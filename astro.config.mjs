@@ -3,6 +3,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import starlightLinksValidator from 'starlight-links-validator';
 import { apiReference, apiReferenceSidebar } from './reference.config.mjs';
+import editorTypes from './scripts/site/editor-types.mjs';
 import { isolationHeaders } from './scripts/site/isolation-headers.mjs';
 import runtimeFiles from './scripts/site/runtime-files.mjs';
 
@@ -38,6 +39,7 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   integrations: [
     runtimeFiles(),
+    editorTypes(),
     starlight({
       title: 'Cachify',
       description:
@@ -45,7 +47,7 @@ export default defineConfig({
       social: [],
       sidebar,
       plugins,
-      customCss: ['./src/styles/tutorial-step.css'],
+      customCss: ['./src/styles/tutorial-step.css', './src/styles/workbench.css'],
     }),
   ],
   vite: {

@@ -10,7 +10,7 @@
 import { indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { Prec } from '@codemirror/state';
+import { type Extension, Prec, StateEffect } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
@@ -22,6 +22,8 @@ export interface StepEditor {
   /** Replaces the whole code (Reset). */
   setValue(code: string): void;
   focus(): void;
+  /** Adds extensions to the running editor (type help, loaded later). */
+  extend(extension: Extension): void;
 }
 
 /** Options of `createEditor`. */
@@ -134,5 +136,6 @@ export function createEditor(options: EditorOptions): StepEditor {
     setValue: (code) =>
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
     focus: () => view.focus(),
+    extend: (extension) => view.dispatch({ effects: StateEffect.appendConfig.of(extension) }),
   };
 }
