@@ -100,6 +100,11 @@ const highlight = HighlightStyle.define([
     color: 'var(--sl-color-gray-2)',
     fontStyle: 'italic',
   },
+  // Names a line defines get their own token (the type help's hover finds them), in text colour.
+  {
+    tag: [tags.definition(tags.variableName), tags.definition(tags.propertyName)],
+    color: 'var(--sl-color-white)',
+  },
   { tag: tags.invalid, color: 'var(--sl-color-red-high)' },
 ]);
 

@@ -227,8 +227,11 @@ describe('the live runner in the built site', () => {
 
       // Stop at the very first moment: the run is called off, the page stays usable.
       const second = await open();
-      await second.step.getByRole('button', { name: 'Run', exact: true }).click();
-      await second.step.getByRole('button', { name: 'Stop', exact: true }).click();
+      // Run and Stop in one go, before anything of the runner could load.
+      await second.step.evaluate((element) => {
+        element.querySelector<HTMLButtonElement>('[data-step-part="run"]')?.click();
+        element.querySelector<HTMLButtonElement>('[data-step-part="stop"]')?.click();
+      });
       await waitForRunEnd(second.step, 5_000);
       expect((await readPanel(second.step)).status).toBe('Stopped');
       const again = await run(second.step);
