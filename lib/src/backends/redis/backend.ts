@@ -12,6 +12,7 @@ import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
 import { forceReleaseLock } from './force-release.js';
+import { WaiterHeartbeat } from './heartbeat.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
 import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
@@ -74,6 +75,7 @@ export class RedisBackend implements LockBackend {
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
   readonly #subscriber: SharedSubscriber;
+  readonly #heartbeat: WaiterHeartbeat;
   readonly #deadlines: CommandDeadlines;
   readonly #waiterLease: number;
   /** Names this instance's wake channel and its waiters in lock queues. */
@@ -101,6 +103,9 @@ export class RedisBackend implements LockBackend {
     this.#deadlines = new CommandDeadlines(commandTimeout);
     this.#waiterLease = Math.ceil(options.waiterLease ?? 3000);
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
+    this.#heartbeat = new WaiterHeartbeat(redis, this.#waiterLease, (operation, run) =>
+      this.#call(operation, run),
+    );
   }
 
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
@@ -111,6 +116,7 @@ export class RedisBackend implements LockBackend {
         {
           redis: this.#redis,
           subscriber: this.#subscriber,
+          heartbeat: this.#heartbeat,
           instanceId: this.#instanceId,
           closing: this.#closing.signal,
           leaseMs: this.#waiterLease,
@@ -204,6 +210,7 @@ export class RedisBackend implements LockBackend {
     this.#closed = true;
     this.#closing.abort();
     this.#deadlines.stop();
+    this.#heartbeat.stop();
     await this.#subscriber.close();
   }
 

@@ -38,6 +38,8 @@ export interface SubscriberConnection {
 export interface RedisConnection {
   /** Library of the client, e.g. `'ioredis'`. */
   readonly library: string;
+  /** Whether the client is a Redis Cluster (a script may then only touch keys of one slot). */
+  readonly cluster: boolean;
   /**
    * `EVALSHA`: runs a script by its digest. Rejects with a `NOSCRIPT` error when Redis does not
    * know it (yet, or any more after a restart): then {@link RedisConnection.evalScript} sends it.

@@ -53,6 +53,7 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
     library: 'ioredis',
+    cluster: (client as { isCluster?: unknown }).isCluster === true,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       if (script.sha === undefined) {
         return script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args));

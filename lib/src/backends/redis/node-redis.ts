@@ -55,6 +55,8 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
     library: 'node-redis',
+    // A node-redis cluster knows its masters; a single client has no such property.
+    cluster: 'masters' in client,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       // node-redis only reads these arrays (into the command it sends): no copies needed.
       const options = { keys: keys as string[], arguments: args as string[] };

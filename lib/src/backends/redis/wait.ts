@@ -8,6 +8,7 @@
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
 import type { RedisConnection } from './client.js';
+import type { WaiterHeartbeat } from './heartbeat.js';
 import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
 import { releaseLock } from './release.js';
@@ -17,6 +18,8 @@ import type { SharedSubscriber } from './subscriber.js';
 export interface WaitContext {
   readonly redis: RedisConnection;
   readonly subscriber: SharedSubscriber;
+  /** Renews the queue places of the backend's waiters. */
+  readonly heartbeat: WaiterHeartbeat;
   /** Id of the backend instance, which names the channel its waiters are woken on. */
   readonly instanceId: string;
   /** How long a queue place lasts without renewal (ms). */
@@ -79,6 +82,8 @@ export async function waitForLock(
   /** The attempt Redis may still be running, without the command timeout. */
   let inFlight: Promise<AttemptResult> | null = null;
   let inQueue = false;
+  /** Ends the heartbeat's renewal of this waiter's place. */
+  let stopRenewal: (() => void) | null = null;
 
   /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
   const abandon = (attempt: Promise<AttemptResult>) => {
@@ -136,13 +141,15 @@ export async function waitForLock(
           () => {},
         );
       }
-      // Renew the queue place at a third of its lease; the first waiter also wakes when the
-      // holder's lifetime ends, since an expiring lock publishes nothing.
-      let sleepMs = leaseMs / 3;
+      // The backend's heartbeat renews the queue place (and wakes the waiter should a wake
+      // message be missed); the first waiter also wakes when the holder's lifetime ends, since an
+      // expiring lock publishes nothing.
+      stopRenewal ??= context.heartbeat.add(keys, waiter, () => alarm.ring());
+      let sleepMs = deadline - now;
       if (result.first && result.remainingMs >= 0) {
         sleepMs = Math.min(sleepMs, result.remainingMs + 1);
       }
-      await alarm.sleep(Math.min(sleepMs, deadline - now));
+      await alarm.sleep(sleepMs);
     }
   } catch (error) {
     // Cancelled, or Redis failed: give the place up now rather than when its lease lapses (after
@@ -150,6 +157,7 @@ export async function waitForLock(
     abandon(inFlight ?? Promise.resolve({ granted: false, remainingMs: -2, first: false }));
     throw error;
   } finally {
+    stopRenewal?.();
     signal?.removeEventListener('abort', onAbort);
     context.closing.removeEventListener('abort', onAbort);
     subscription?.stop();

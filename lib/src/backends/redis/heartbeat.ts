@@ -1,0 +1,160 @@
+/**
+ * The waiters' heartbeat: one script per backend instance per interval renews the queue places of
+ * all of its waiters, so that idle waiters cost Redis the same whether there is one of them or
+ * thousands (in a Redis Cluster: one script per lock with waiters, as a script may only touch keys
+ * of one slot). It also finds the waiters whose turn came while a wake message was missed.
+ *
+ * @module
+ */
+import type { RedisConnection } from './client.js';
+import { HAND_OVER } from './hand-over.js';
+import type { LockKeys } from './keys.js';
+import { defineScript, runScript } from './script.js';
+
+// KEYS: per lock: queue, leases, lock. ARGV: lease ms, then per lock: waiter count, waiter ids.
+// Renews each waiter's place that is still in its queue. Returns the waiters to wake: those that
+// lost their place (their next attempt queues them again) and those the lock is reserved for.
+// A lock that is free while waiters queue (it expired) goes to its first live waiter.
+const HEARTBEAT = defineScript(
+  'heartbeat',
+  `
+local lease = tonumber(ARGV[1])
+local time = redis.call('TIME')
+local leaseEnd = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + lease
+local wake = {}
+local arg = 2
+for lock = 1, #KEYS, 3 do
+  local queueKey, leaseKey, lockKey = KEYS[lock], KEYS[lock + 1], KEYS[lock + 2]
+  local count = tonumber(ARGV[arg])
+  local mine = {}
+  for i = arg + 1, arg + count do
+    local waiter = ARGV[i]
+    mine['\\n' .. waiter] = true
+    if redis.call('ZSCORE', queueKey, waiter) then
+      redis.call('ZADD', leaseKey, leaseEnd, waiter)
+    else
+      wake[#wake + 1] = waiter
+    end
+  end
+  arg = arg + count + 1
+  if redis.call('EXISTS', queueKey) == 1 then
+    redis.call('PEXPIRE', queueKey, lease)
+    redis.call('PEXPIRE', leaseKey, lease)
+  end
+  local current = redis.call('GET', lockKey)
+  if current and mine[current] then
+    wake[#wake + 1] = string.sub(current, 2)
+  elseif (not current or (string.byte(current, 1) == 10
+      and not redis.call('ZSCORE', queueKey, string.sub(current, 2))))
+      and redis.call('EXISTS', queueKey) == 1 then
+    ${HAND_OVER}
+  end
+end
+return wake
+`,
+);
+
+/** This instance's waiters on one lock. */
+interface LockWaiters {
+  readonly keys: LockKeys;
+  /** Waiter id to the function that wakes it. */
+  readonly waiters: Map<string, () => void>;
+}
+
+/** Renews the queue places of one backend instance's waiters, all in one round trip. */
+export class WaiterHeartbeat {
+  readonly #redis: RedisConnection;
+  readonly #leaseMs: number;
+  readonly #call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+  /** Lock key to its waiters here. */
+  readonly #locks = new Map<string, LockWaiters>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #beating = false;
+
+  /**
+   * @param leaseMs - How long a queue place lasts without renewal; renewed at a third of it.
+   * @param call - Runs one Redis call under the backend's command timeout.
+   */
+  constructor(
+    redis: RedisConnection,
+    leaseMs: number,
+    call: <T>(operation: string, run: () => Promise<T>) => Promise<T>,
+  ) {
+    this.#redis = redis;
+    this.#leaseMs = leaseMs;
+    this.#call = call;
+  }
+
+  /**
+   * Keeps `waiter`'s place in the queue of `keys` until the returned function is called. `wake`
+   * is called when the waiter should try again: its turn came, it lost its place, or the
+   * heartbeat failed (so that its own attempt reports why).
+   */
+  add(keys: LockKeys, waiter: string, wake: () => void): () => void {
+    let lock = this.#locks.get(keys.lock);
+    if (lock === undefined) {
+      lock = { keys, waiters: new Map() };
+      this.#locks.set(keys.lock, lock);
+    }
+    lock.waiters.set(waiter, wake);
+    this.#timer ??= this.#start();
+    const waiters = lock;
+    return () => {
+      waiters.waiters.delete(waiter);
+      if (waiters.waiters.size === 0 && this.#locks.get(keys.lock) === waiters) {
+        this.#locks.delete(keys.lock);
+      }
+      if (this.#locks.size === 0) this.stop();
+    };
+  }
+
+  /** Stops beating (the places then lapse with their lease). */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #start(): ReturnType<typeof setInterval> {
+    const timer = setInterval(() => this.#beat(), this.#leaseMs / 3);
+    timer.unref?.();
+    return timer;
+  }
+
+  #beat(): void {
+    // A beat still running (Redis is slow) is not doubled up.
+    if (this.#beating || this.#locks.size === 0) return;
+    this.#beating = true;
+    const groups = this.#redis.cluster
+      ? [...this.#locks.values()].map((lock) => [lock])
+      : [[...this.#locks.values()]];
+    Promise.all(groups.map((group) => this.#renew(group))).finally(() => {
+      this.#beating = false;
+    });
+  }
+
+  /** Renews the places of the waiters on `locks` in one script. */
+  async #renew(locks: LockWaiters[]): Promise<void> {
+    const keys: string[] = [];
+    const args = [String(this.#leaseMs)];
+    for (const { keys: lockKeys, waiters } of locks) {
+      keys.push(lockKeys.queue, lockKeys.leases, lockKeys.lock);
+      args.push(String(waiters.size), ...waiters.keys());
+    }
+    try {
+      const wake = await this.#call('heartbeat', () =>
+        runScript(this.#redis, { script: HEARTBEAT, keys, args, read: readWaiters }),
+      );
+      const due = new Set(wake);
+      for (const { waiters } of locks) {
+        for (const [waiter, alarm] of waiters) if (due.has(waiter)) alarm();
+      }
+    } catch {
+      // Every waiter's own attempt says what went wrong.
+      for (const { waiters } of locks) for (const alarm of waiters.values()) alarm();
+    }
+  }
+}
+
+function readWaiters(reply: unknown): string[] {
+  return Array.isArray(reply) ? reply.map(String) : [];
+}
