@@ -11,10 +11,14 @@ import { HAND_OVER } from './hand-over.js';
 import type { LockKeys } from './keys.js';
 import { defineScript, runScript } from './script.js';
 
+/** Waiters renewed per command (two arguments each, well within what Lua passes to a call). */
+const CHUNK = 1000;
+
 // KEYS: per lock: queue, leases, lock. ARGV: lease ms, then per lock: waiter count, waiter ids.
-// Renews each waiter's place that is still in its queue. Returns the waiters to wake: those that
-// lost their place (their next attempt queues them again) and those the lock is reserved for.
-// A lock that is free while waiters queue (it expired) goes to its first live waiter.
+// Renews each waiter's place that is still in its queue, with a fixed number of commands per lock
+// whatever the number of waiters (Redis counts the commands a script runs). Returns the waiters to
+// wake: those that lost their place (their next attempt queues them again) and the one the lock is
+// reserved for. A lock that is free while waiters queue (it expired) goes to its first live waiter.
 const HEARTBEAT = defineScript(
   'heartbeat',
   `
@@ -27,14 +31,24 @@ for lock = 1, #KEYS, 3 do
   local queueKey, leaseKey, lockKey = KEYS[lock], KEYS[lock + 1], KEYS[lock + 2]
   local count = tonumber(ARGV[arg])
   local mine = {}
-  for i = arg + 1, arg + count do
-    local waiter = ARGV[i]
-    mine['\\n' .. waiter] = true
-    if redis.call('ZSCORE', queueKey, waiter) then
-      redis.call('ZADD', leaseKey, leaseEnd, waiter)
-    else
-      wake[#wake + 1] = waiter
+  -- In chunks, as Lua passes a bounded number of arguments to one call.
+  for first = arg + 1, arg + count, ${CHUNK} do
+    local last = math.min(first + ${CHUNK} - 1, arg + count)
+    local waiters, renewals = {}, {}
+    for i = first, last do
+      waiters[#waiters + 1] = ARGV[i]
+      mine['\\n' .. ARGV[i]] = true
     end
+    local places = redis.call('ZMSCORE', queueKey, unpack(waiters))
+    for i = 1, #waiters do
+      if places[i] then
+        renewals[#renewals + 1] = leaseEnd
+        renewals[#renewals + 1] = waiters[i]
+      else
+        wake[#wake + 1] = waiters[i]
+      end
+    end
+    if #renewals > 0 then redis.call('ZADD', leaseKey, 'XX', unpack(renewals)) end
   end
   arg = arg + count + 1
   if redis.call('EXISTS', queueKey) == 1 then

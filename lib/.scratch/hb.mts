@@ -1,0 +1,11 @@
+import { Redis } from 'ioredis';
+import { initCachify } from '/work/wt/redis-safety/lib/src/index.js';
+import { redisBackend } from '/work/wt/redis-safety/lib/src/redis.js';
+const port = Number(process.argv[2]);
+const c1 = new Redis({ port }); const c2 = new Redis({ port });
+const a = initCachify({ backend: redisBackend(c1), isGlobal: false, logger: false });
+const b = initCachify({ backend: redisBackend(c2, { waiterLease: 300 }), isGlobal: false, logger: false });
+const h = await a.lock({ key: 'k', exp: null }).acquire();
+for (let i = 0; i < 3; i++) b.lock({ key: 'k', nowait: false }).acquire().catch((e) => console.log('err', e));
+await new Promise((r) => setTimeout(r, 1000));
+process.exit(0);
