@@ -209,10 +209,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
     if (!one || !many) throw new Error('two sides');
     const startOne = await commands(one.raw);
     const startMany = await commands(many.raw);
-    // A window of 10 renewals of the single waiter's place: counted in commands, not in time.
-    await until(async () => (await commands(one.raw)) - startOne >= 10);
+    // A window of about five renewals of the single waiter's place (Redis counts each command a
+    // script runs: about ten per renewal): measured in commands, not in time.
+    await until(async () => (await commands(one.raw)) - startOne >= 50);
     const ranMany = (await commands(many.raw)) - startMany;
     const ranOne = (await commands(one.raw)) - startOne;
-    expect(ranMany).toBeLessThanOrEqual(ranOne * 2 + 4);
+    expect(ranMany).toBeLessThanOrEqual(ranOne * 2 + 20);
   }, 60_000);
 });
