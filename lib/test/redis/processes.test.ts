@@ -13,6 +13,7 @@ import {
   connectBackend,
   deleteKeys,
   SHARED_REDIS,
+  startRedis,
   type TestClient,
   uniquePrefix,
 } from './helpers.js';
@@ -159,6 +160,69 @@ describe('locks across processes', () => {
     expect(tokenInversions).toBe(0);
     // The read-modify-write done under the lock lost no update.
     expect(await raw.command('GET', counterKey)).toBe(String(processes * each));
+  }, 180_000);
+
+  it('never lets two of 8 processes hold a valid lease at once when leases expire mid-hold (judged by expiresAt and signal)', async () => {
+    const redis = await startRedis();
+    const key = `${prefix}expiring`;
+    const processes = 8;
+    const each = 40;
+    const exp = 60;
+    const contenders = Array.from({ length: processes }, (_, index) =>
+      start('expiring-contender', [
+        CLIENT_KINDS[index % 2] ?? 'ioredis',
+        redis.port,
+        key,
+        each,
+        exp,
+      ]),
+    );
+    for (const child of contenders) expect(await child.line()).toBe('ready');
+    for (const child of contenders) child.send('go');
+    type Hold = {
+      start: number;
+      end: number;
+      expiresAt: number | null;
+      abortedAt: number | null;
+      token: string;
+    };
+    const holds = (
+      await Promise.all(contenders.map(async (child) => JSON.parse(await child.line()) as Hold[]))
+    )
+      .flat()
+      // A hold is valid from its grant until it ended, its lease ran out, or its signal aborted.
+      .map((hold) => ({
+        start: hold.start,
+        validUntil: Math.min(
+          hold.end,
+          hold.expiresAt ?? Number.POSITIVE_INFINITY,
+          hold.abortedAt ?? Number.POSITIVE_INFINITY,
+        ),
+        outlived: hold.end > (hold.expiresAt ?? Number.POSITIVE_INFINITY),
+        aborted: hold.abortedAt !== null,
+        token: BigInt(hold.token),
+      }))
+      .sort((a, b) => a.start - b.start || (a.token < b.token ? -1 : 1));
+    for (const child of contenders) expect(await child.exit()).toBe(0);
+    await redis.stop();
+
+    expect(holds).toHaveLength(processes * each);
+    // Leases did run out mid-hold, and holders' signals said so.
+    expect(holds.filter((hold) => hold.outlived).length).toBeGreaterThan(0);
+    expect(holds.filter((hold) => hold.aborted).length).toBeGreaterThan(0);
+    let overlaps = 0;
+    let tokenInversions = 0;
+    let latestValid = Number.NEGATIVE_INFINITY;
+    for (let index = 0; index < holds.length; index++) {
+      const current = holds[index];
+      if (!current) continue;
+      if (current.start < latestValid) overlaps++;
+      latestValid = Math.max(latestValid, current.validUntil);
+      const previous = holds[index - 1];
+      if (previous && current.token <= previous.token) tokenInversions++;
+    }
+    expect(overlaps).toBe(0);
+    expect(tokenInversions).toBe(0);
   }, 180_000);
 
   it.each(CLIENT_KINDS)(
