@@ -190,7 +190,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
   read(reply: unknown): LockGrant | null {
     if (reply === 0 || reply === '0') return null;
     return {
-      // Tokens stay below 2^53 (the Redis clock in µs plus one per acquisition): a number is exact.
+      // Tokens stay below 2^53 (the Redis clock in µs, until the year 2255): a number is exact.
       fencingToken: BigInt(reply as number | string),
       expiresAt: this.#exp === null ? null : this.#startedAt + this.#exp,
     };

@@ -40,8 +40,9 @@ export interface RedisBackendOptions {
    */
   readonly commandTimeout?: number | null;
   /**
-   * How long a waiter's place in a lock's queue lasts without renewal, in ms. Waiters renew it at
-   * a third of this; a waiter whose process died loses its place after at most this long.
+   * How long a waiter's place in a lock's queue lasts without renewal, in ms. One heartbeat per
+   * backend renews the places of all of its waiters at a third of this (needs Redis 6.2 or later,
+   * for `ZMSCORE`); a waiter whose process died loses its place after at most this long.
    * Default: `3000`.
    */
   readonly waiterLease?: number;

@@ -1,7 +1,8 @@
 /**
  * Waiting for a lock: take a place in its FIFO queue, sleep until a release names this waiter on
- * its backend instance's channel (or a fallback timer fires: the holder's remaining lifetime for
- * the first waiter, a lease renewal for the others), and try again.
+ * its backend instance's channel (or the holder's remaining lifetime ends, for the first waiter,
+ * or the backend's heartbeat finds its turn came), and try again. The heartbeat, not the waiter,
+ * renews its place.
  *
  * @module
  */
