@@ -4,6 +4,8 @@ import { CachifyInitError } from './errors.js';
 import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from './lock.js';
 import { type CachifyLogger, resolveLogger } from './logger.js';
 import { checkBoolean, checkLifetime, checkOptionsObject } from './options.js';
+import { Pool } from './pool.js';
+import { type PoolOptions, resolvePoolOptions } from './pool-options.js';
 import { checkPrefix } from './storage-keys.js';
 import {
   CACHED_OPTION_NAMES,
@@ -24,6 +26,12 @@ import {
   type OnceFunction,
   type OnceOptions,
 } from './wrappers/once.js';
+import {
+  createPooled,
+  POOLED_OPTION_NAMES,
+  type PooledFunction,
+  type PooledOptions,
+} from './wrappers/pooled.js';
 
 /**
  * Options of {@link initCachify}. An unknown name is a `TypeError` naming the nearest valid one
@@ -51,20 +59,25 @@ export interface CachifyOptions {
    */
   defaultCacheTtl?: number | null;
   /**
-   * Receives one `warn` line per failed lock acquisition (and per skipped `once` call). Default:
-   * `console`. `false`: silent.
+   * Lifetime of a pool slot whose `slotExp` is not given, in ms. Default: `600000` (py-cachify's
+   * 600 s). `null`: slots never expire.
+   */
+  defaultPoolSlotExpiration?: number | null;
+  /**
+   * Receives one `warn` line per failed lock or pool acquisition (and per skipped `once` call).
+   * Default: `console`. `false`: silent.
    */
   logger?: CachifyLogger | false;
   /**
    * `true` (default): this instance becomes the global one that the top-level `lock`, `locked`,
-   * `once` and `cached` use. `false`: a separate instance; use its own methods.
+   * `once`, `cached`, `pool` and `pooled` use. `false`: a separate instance; use its own methods.
    */
   isGlobal?: boolean;
 }
 
 /**
- * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once` and
- * `cached` bound to them. Create one with {@link initCachify}.
+ * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once`,
+ * `cached`, `pool` and `pooled` bound to them. Create one with {@link initCachify}.
  */
 export class Cachify {
   /** Where this instance's locks and values live. */
@@ -75,6 +88,8 @@ export class Cachify {
   readonly defaultLockExpiration: number | null;
   /** Lifetime of cached values without `ttl`, in ms; `null` = forever. */
   readonly defaultCacheTtl: number | null;
+  /** Lifetime of pool slots without `slotExp`, in ms; `null` = never expire. */
+  readonly defaultPoolSlotExpiration: number | null;
   /** Where failed acquisitions are reported; `null` when silenced. */
   readonly logger: CachifyLogger | null;
 
@@ -94,6 +109,8 @@ export class Cachify {
     const exp = checkLifetime(where, o.defaultLockExpiration, 'defaultLockExpiration');
     this.defaultLockExpiration = exp === undefined ? 30_000 : exp;
     this.defaultCacheTtl = checkLifetime(where, o.defaultCacheTtl, 'defaultCacheTtl') ?? null;
+    const slotExp = checkLifetime(where, o.defaultPoolSlotExpiration, 'defaultPoolSlotExpiration');
+    this.defaultPoolSlotExpiration = slotExp === undefined ? 600_000 : slotExp;
     this.logger = resolveLogger(where, o.logger);
   }
 
@@ -150,6 +167,27 @@ export class Cachify {
     return createCached(this.#self, options, fn);
   }
 
+  /** A pool on this instance. See the top-level {@link pool}. */
+  pool(options: PoolOptions): Pool {
+    return new Pool(resolvePoolOptions('pool()', options), this.#self);
+  }
+
+  /** {@link pooled} on this instance. */
+  pooled<Fn extends AnyFunction, OnFull = undefined>(
+    options: PooledOptions<Parameters<Fn>, OnFull>,
+    fn: Fn,
+  ): PooledFunction<Fn, OnFull>;
+  /** {@link pooled} as a class method decorator on this instance. */
+  pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+  pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+    if (fn === undefined) {
+      return methodDecorator('pooled()', options, POOLED_OPTION_NAMES, (method) =>
+        createPooled(this.#self, options, method),
+      );
+    }
+    return createPooled(this.#self, options, fn);
+  }
+
   /** Closes the backend (its timers and connections, not clients it was given). */
   close(): Promise<void> {
     return this.backend.close?.() ?? Promise.resolve();
@@ -178,6 +216,7 @@ const CACHIFY_OPTION_NAMES = [
   'prefix',
   'defaultLockExpiration',
   'defaultCacheTtl',
+  'defaultPoolSlotExpiration',
   'logger',
   'isGlobal',
 ];
@@ -275,4 +314,48 @@ export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unkno
     );
   }
   return createCached(getCachify, options, fn);
+}
+
+/**
+ * A pool named `key` with room for `maxSize` holders at a time, on the global instance (looked up
+ * when the pool is used, so it may be created before `initCachify()`). Bad options (`maxSize` 0,
+ * 1.5, `NaN`, missing) throw a `TypeError` / `RangeError` here.
+ *
+ * ```ts
+ * const workers = pool({ key: 'worker-pool', maxSize: 3 });
+ * await using slot = await workers.acquire(); // up to 3 holders at once
+ * console.log(await workers.size());          // occupied slots, expired ones not counted
+ * ```
+ */
+export function pool(options: PoolOptions): Pool {
+  return new Pool(resolvePoolOptions('pool()', options), getCachify);
+}
+
+/**
+ * Wraps `fn` so that each call holds a slot of the pool of its key (computed from the arguments)
+ * while it runs. When the pool is full, the call returns what `onFull(...args)` returns (default:
+ * `undefined`), or throws `CachifyPoolFullError` with `raiseOnFull: true`. A sync `fn` stays
+ * sync. The result has `.size(...args)`.
+ *
+ * ```ts
+ * const callApi = pooled(
+ *   { key: 'api-{0}', maxSize: 5, onFull: (userId) => `busy, try later (${userId})` },
+ *   async (userId: string) => fetchSomething(userId),
+ * );
+ * await callApi.size('42'); // occupancy of the pool that call would use
+ * ```
+ */
+export function pooled<Fn extends AnyFunction, OnFull = undefined>(
+  options: PooledOptions<Parameters<Fn>, OnFull>,
+  fn: Fn,
+): PooledFunction<Fn, OnFull>;
+/** {@link pooled} as a class method decorator: `@pooled({ key: 'export-{0}', maxSize: 2 })`. */
+export function pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
+export function pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
+  if (fn === undefined) {
+    return methodDecorator('pooled()', options, POOLED_OPTION_NAMES, (method) =>
+      createPooled(getCachify, options, method),
+    );
+  }
+  return createPooled(getCachify, options, fn);
 }

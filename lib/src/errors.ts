@@ -29,7 +29,10 @@ export class CachifyInitError extends CachifyError {
   }
 }
 
-/** A held lock was lost before its owner released it; the reason of an aborted `handle.signal`. */
+/**
+ * A held lock (or pool slot) was lost before its owner released it; the reason of an aborted
+ * `handle.signal`.
+ */
 export class CachifyLockLostError extends CachifyError {
   /** `'CachifyLockLostError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyLockLostError';
@@ -49,4 +52,22 @@ export class CachifyLockLostError extends CachifyError {
 export class CachifyBackendError extends CachifyError {
   /** `'CachifyBackendError'`, so logs and `String(error)` name the class. */
   override name = 'CachifyBackendError';
+}
+
+/**
+ * The pool had no free slot (or the wait for one timed out). Message: `<key> is full (maxSize=<maxSize>)`.
+ */
+export class CachifyPoolFullError extends CachifyError {
+  /** `'CachifyPoolFullError'`, so logs and `String(error)` name the class. */
+  override name = 'CachifyPoolFullError';
+  /** The pool's key as the user wrote it, without prefix. */
+  readonly key: string;
+  /** How many holders the pool allows at a time. */
+  readonly maxSize: number;
+
+  constructor(key: string, maxSize: number, options?: ErrorOptions) {
+    super(`${key} is full (maxSize=${maxSize})`, options);
+    this.key = key;
+    this.maxSize = maxSize;
+  }
 }

@@ -1,4 +1,10 @@
-import type { LockBackend, LockGrant, LockLossReason } from './backends/backend.js';
+import type {
+  LockBackend,
+  LockGrant,
+  LockLossReason,
+  PoolBackend,
+  SlotExtension,
+} from './backends/backend.js';
 import { CachifyError, CachifyLockLostError } from './errors.js';
 import { RESOLVED_FALSE, RESOLVED_TRUE } from './internal/promises.js';
 import { setBackgroundTimeout, type Timer } from './internal/timers.js';
@@ -16,43 +22,102 @@ const RELEASED = 1;
 const LOST = 2;
 
 /**
- * An acquired lock, owned by whoever holds this object. What `lock(...).acquire()` and
- * `lock(...).acquireSync()` return.
- *
- * Release it with {@link LockHandle.release} / {@link LockHandle.releaseSync}, or let `using` /
- * `await using` do it at the end of the block:
- *
- * ```ts
- * await using held = await lock({ key: 'report' }).acquire();
- * ```
- *
- * Its release is owner-checked: once the lock expired and someone else took it, releasing this
- * handle returns `false` and leaves the new owner's lock alone.
+ * @internal How a handle reaches the backend for what it holds: a lock, or a slot of a pool.
+ * One constant object per kind, so a handle carries one reference, not a closure per call.
  */
-export class LockHandle implements Disposable, AsyncDisposable {
+export interface HoldOperations {
+  /** How messages name the call that acquires it: `'lock(...)'` or `'pool(...)'`. */
+  readonly source: string;
+  canReleaseSync(backend: LockBackend): boolean;
+  release(backend: LockBackend, key: string, owner: string): Promise<boolean>;
+  releaseSync(backend: LockBackend, key: string, owner: string): boolean;
+  extend(
+    backend: LockBackend,
+    key: string,
+    owner: string,
+    exp: number | null,
+  ): Promise<SlotExtension | null>;
+  canExtendSync(backend: LockBackend): boolean;
+  extendSync(
+    backend: LockBackend,
+    key: string,
+    owner: string,
+    exp: number | null,
+  ): SlotExtension | null;
+  watch(
+    backend: LockBackend,
+    key: string,
+    owner: string,
+    onLost: (reason: LockLossReason) => void,
+  ): (() => void) | undefined;
+}
+
+/** @internal The operations of a {@link LockHandle}. */
+export const LOCK_OPERATIONS: HoldOperations = {
+  source: 'lock(...)',
+  canReleaseSync: (backend) => backend.releaseLockSync !== undefined,
+  release: (backend, key, owner) => backend.releaseLock(key, owner),
+  releaseSync: (backend, key, owner) =>
+    (backend.releaseLockSync as NonNullable<LockBackend['releaseLockSync']>).call(
+      backend,
+      key,
+      owner,
+    ),
+  extend: (backend, key, owner, exp) => backend.extendLock(key, owner, exp),
+  canExtendSync: (backend) => backend.extendLockSync !== undefined,
+  extendSync: (backend, key, owner, exp) =>
+    (backend.extendLockSync as NonNullable<LockBackend['extendLockSync']>).call(
+      backend,
+      key,
+      owner,
+      exp,
+    ),
+  watch: (backend, key, owner, onLost) => backend.watchLock?.(key, owner, onLost),
+};
+
+/** @internal The operations of a `SlotHandle`; its backend is a {@link PoolBackend}. */
+export const SLOT_OPERATIONS: HoldOperations = {
+  source: 'pool(...)',
+  canReleaseSync: (backend) => (backend as PoolBackend).releaseSlotSync !== undefined,
+  release: (backend, key, owner) => (backend as PoolBackend).releaseSlot(key, owner),
+  releaseSync: (backend, key, owner) =>
+    (backend as Required<PoolBackend>).releaseSlotSync(key, owner),
+  extend: (backend, key, owner, exp) => (backend as PoolBackend).extendSlot(key, owner, exp),
+  canExtendSync: (backend) => (backend as PoolBackend).extendSlotSync !== undefined,
+  extendSync: (backend, key, owner, exp) =>
+    (backend as Required<PoolBackend>).extendSlotSync(key, owner, exp),
+  watch: (backend, key, owner, onLost) => (backend as PoolBackend).watchSlot?.(key, owner, onLost),
+};
+
+/**
+ * What a {@link LockHandle} and a `SlotHandle` share: an acquired lock or pool slot, owned by
+ * whoever holds this object, with an owner-checked release, a fencing token, an expiry, a signal
+ * that aborts when it is lost, and `using` / `await using` support.
+ */
+export abstract class HeldHandle implements Disposable, AsyncDisposable {
   /** The key as the user wrote it (no prefix). */
   readonly key: string;
   /**
    * Strictly increasing per key across every holder of one backend. Pass it to the resource the
-   * lock protects, so that it can reject writes from a holder whose lock has since moved on.
+   * lock (or pool) protects, so that it can reject writes from a holder whose lock or slot has
+   * since moved on.
    */
   readonly fencingToken: bigint;
 
+  readonly #operations: HoldOperations;
   readonly #backend: LockBackend;
   readonly #storageKey: string;
   readonly #owner: string;
-  /** The lock's lifetime in ms, the default of {@link LockHandle.extend}; `null` = never expires. */
+  /** The lifetime in ms, the default of {@link HeldHandle.extend}; `null` = never expires. */
   readonly #exp: number | null;
   #expiresAt: number | null;
   #state = HELD;
   /** Signal, timers and watch: allocated only when used, so a plain acquire+release stays small. */
   #watch: Watch | undefined;
 
-  /**
-   * @internal Handles come from `Lock.acquire()` / `Lock.acquireSync()`; constructing one directly
-   * does not take a lock.
-   */
+  /** @internal Constructing a handle directly takes nothing: see the subclasses. */
   constructor(
+    operations: HoldOperations,
     key: string,
     backend: LockBackend,
     storageKey: string,
@@ -63,6 +128,7 @@ export class LockHandle implements Disposable, AsyncDisposable {
   ) {
     this.key = key;
     this.fencingToken = grant.fencingToken;
+    this.#operations = operations;
     this.#backend = backend;
     this.#storageKey = storageKey;
     this.#owner = owner;
@@ -75,16 +141,17 @@ export class LockHandle implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Epoch milliseconds when the lock expires (updated by `extend`), or `null` for never. With an
-   * `exp` of more than about 270,000 years it lies past the last moment a `Date` can show.
+   * Epoch milliseconds when the lock or slot expires (updated by `extend`), or `null` for never.
+   * With a lifetime of more than about 270,000 years it lies past the last moment a `Date` can
+   * show.
    */
   get expiresAt(): number | null {
     return this.#expiresAt;
   }
 
   /**
-   * Whether this handle still holds the lock as far as it knows: not released, not expired, and
-   * not reported lost. Only the backend can say for sure (see {@link LockHandle.extend}).
+   * Whether this handle still holds its lock or slot as far as it knows: not released, not expired, and
+   * not reported lost. Only the backend can say for sure (see {@link HeldHandle.extend}).
    */
   get held(): boolean {
     if (this.#state !== HELD) return false;
@@ -92,11 +159,11 @@ export class LockHandle implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Aborts when the lock is lost before its owner released it: it expired, someone force-released
-   * it, another owner holds it now, or a renewal failed. The reason is a `CachifyLockLostError`
+   * Aborts when the lock or slot is lost before its owner released it: it expired, someone
+   * force-released it, another owner holds it now, or a renewal failed. The reason is a `CachifyLockLostError`
    * whose `reason` says which. Releasing the handle does not abort it.
    *
-   * Pass it to the work the lock protects (`fetch(url, { signal: held.signal })`) so that the work
+   * Pass it to the work the lock or pool protects (`fetch(url, { signal: held.signal })`) so that the work
    * stops when exclusivity ends.
    */
   get signal(): AbortSignal {
@@ -107,9 +174,12 @@ export class LockHandle implements Disposable, AsyncDisposable {
       watch.controller = new AbortController();
       if (this.#state === HELD) {
         this.#armExpiry();
-        if (this.#state === HELD && this.#backend.watchLock !== undefined) {
-          watch.unwatch = this.#backend.watchLock(this.#storageKey, this.#owner, (reason) =>
-            this.#lose(reason),
+        if (this.#state === HELD) {
+          watch.unwatch = this.#operations.watch(
+            this.#backend,
+            this.#storageKey,
+            this.#owner,
+            (reason) => this.#lose(reason),
           );
         }
       }
@@ -118,22 +188,23 @@ export class LockHandle implements Disposable, AsyncDisposable {
   }
 
   /**
-   * Releases the lock if this handle still owns it. Resolves `true` when it did, `false` when the
-   * lock had expired or moved to another owner, or was already released. Never deletes another
-   * holder's lock.
+   * Releases the lock or slot if this handle still owns it. Resolves `true` when it did, `false`
+   * when it had expired or moved to another owner, or was already released. Never frees another
+   * holder's lock or slot.
    */
   release(): Promise<boolean> {
     if (this.#state === RELEASED) return RESOLVED_FALSE;
     this.#state = RELEASED;
     this.#stop();
     const backend = this.#backend;
+    const operations = this.#operations;
     try {
-      if (backend.releaseLockSync !== undefined) {
-        return backend.releaseLockSync(this.#storageKey, this.#owner)
+      if (operations.canReleaseSync(backend)) {
+        return operations.releaseSync(backend, this.#storageKey, this.#owner)
           ? RESOLVED_TRUE
           : RESOLVED_FALSE;
       }
-      return backend.releaseLock(this.#storageKey, this.#owner).catch((error: unknown) => {
+      return operations.release(backend, this.#storageKey, this.#owner).catch((error: unknown) => {
         // The store failed, so the lock may still be ours: let the caller try again.
         if (this.#state === RELEASED) this.#state = HELD;
         throw error;
@@ -143,10 +214,10 @@ export class LockHandle implements Disposable, AsyncDisposable {
     }
   }
 
-  /** Synchronous {@link LockHandle.release}; needs a backend with synchronous operations. */
+  /** Synchronous {@link HeldHandle.release}; needs a backend with synchronous operations. */
   releaseSync(): boolean {
     const backend = this.#backend;
-    if (backend.releaseLockSync === undefined) {
+    if (!this.#operations.canReleaseSync(backend)) {
       throw new CachifyError(
         `releaseSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await held.release()\``,
       );
@@ -154,21 +225,21 @@ export class LockHandle implements Disposable, AsyncDisposable {
     if (this.#state === RELEASED) return false;
     this.#state = RELEASED;
     this.#stop();
-    return backend.releaseLockSync(this.#storageKey, this.#owner);
+    return this.#operations.releaseSync(backend, this.#storageKey, this.#owner);
   }
 
   /**
-   * Resets the lock's lifetime to `ms` from now (default: the `exp` the lock was taken with;
+   * Resets the lifetime to `ms` from now (default: the lifetime it was taken with;
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
-   * {@link LockHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
-   * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock stays as it was.
+   * {@link HeldHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
+   * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock or slot stays as it was.
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);
     if (this.#state === RELEASED) return false;
-    let grant: LockGrant | null;
+    let grant: SlotExtension | null;
     try {
-      grant = await this.#backend.extendLock(this.#storageKey, this.#owner, exp);
+      grant = await this.#operations.extend(this.#backend, this.#storageKey, this.#owner, exp);
     } catch (error) {
       this.#lose('extend-failed', error);
       throw error;
@@ -176,35 +247,35 @@ export class LockHandle implements Disposable, AsyncDisposable {
     return this.#extended(grant);
   }
 
-  /** Synchronous {@link LockHandle.extend}; needs a backend with synchronous operations. */
+  /** Synchronous {@link HeldHandle.extend}; needs a backend with synchronous operations. */
   extendSync(ms?: number | null): boolean {
     const exp = this.#extensionOf(ms);
     const backend = this.#backend;
-    if (backend.extendLockSync === undefined) {
+    if (!this.#operations.canExtendSync(backend)) {
       throw new CachifyError(
         `extendSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await held.extend()\``,
       );
     }
     if (this.#state === RELEASED) return false;
-    return this.#extended(backend.extendLockSync(this.#storageKey, this.#owner, exp));
+    return this.#extended(this.#operations.extendSync(backend, this.#storageKey, this.#owner, exp));
   }
 
   /**
-   * Releases the lock at the end of a `using` block. Needs a backend with synchronous operations;
+   * Releases the lock or slot at the end of a `using` block. Needs a backend with synchronous operations;
    * on any other, write `await using`.
    */
   [disposeSymbol](): void {
-    if (this.#backend.releaseLockSync === undefined) {
-      // Free the lock anyway, then say how to wait for it properly.
+    if (!this.#operations.canReleaseSync(this.#backend)) {
+      // Free it anyway, then say how to wait for it properly.
       this.release().catch(noop);
       throw new CachifyError(
-        `\`using\` needs a backend with synchronous operations; the ${this.#backend.name} backend has none: write \`await using held = await lock(...).acquire()\``,
+        `\`using\` needs a backend with synchronous operations; the ${this.#backend.name} backend has none: write \`await using held = await ${this.#operations.source}.acquire()\``,
       );
     }
     this.releaseSync();
   }
 
-  /** Releases the lock at the end of an `await using` block. */
+  /** Releases the lock or slot at the end of an `await using` block. */
   [asyncDisposeSymbol](): Promise<void> {
     return this.release().then(noop);
   }
@@ -214,7 +285,7 @@ export class LockHandle implements Disposable, AsyncDisposable {
     return exp === undefined ? this.#exp : exp;
   }
 
-  #extended(grant: LockGrant | null): boolean {
+  #extended(grant: SlotExtension | null): boolean {
     if (grant === null) {
       this.#lose('extend-failed');
       return false;
@@ -252,7 +323,7 @@ export class LockHandle implements Disposable, AsyncDisposable {
     watch.renewTimer = setBackgroundTimeout(() => {
       watch.renewTimer = undefined;
       if (this.#state !== HELD) return;
-      this.#backend.extendLock(this.#storageKey, this.#owner, exp).then(
+      this.#operations.extend(this.#backend, this.#storageKey, this.#owner, exp).then(
         (grant) => {
           if (this.#state !== HELD) return;
           if (this.#extended(grant)) this.#scheduleRenewal();
@@ -266,7 +337,7 @@ export class LockHandle implements Disposable, AsyncDisposable {
     return this.#backend.now !== undefined ? this.#backend.now() : Date.now();
   }
 
-  /** The lock is gone: stop timers and abort the signal (creating it if nobody read it yet). */
+  /** The lock or slot is gone: stop timers and abort the signal (creating it if nobody read it yet). */
   #lose(reason: LockLossReason, cause?: unknown): void {
     if (this.#state !== HELD) return;
     this.#state = LOST;
@@ -289,6 +360,38 @@ export class LockHandle implements Disposable, AsyncDisposable {
       watch.unwatch();
       watch.unwatch = undefined;
     }
+  }
+}
+
+/**
+ * An acquired lock, owned by whoever holds this object. What `lock(...).acquire()` and
+ * `lock(...).acquireSync()` return.
+ *
+ * Release it with {@link HeldHandle.release} / {@link HeldHandle.releaseSync}, or let `using` /
+ * `await using` do it at the end of the block:
+ *
+ * ```ts
+ * await using held = await lock({ key: 'report' }).acquire();
+ * ```
+ *
+ * Its release is owner-checked: once the lock expired and someone else took it, releasing this
+ * handle returns `false` and leaves the new owner's lock alone.
+ */
+export class LockHandle extends HeldHandle {
+  /**
+   * @internal Handles come from `Lock.acquire()` / `Lock.acquireSync()`; constructing one directly
+   * does not take a lock.
+   */
+  constructor(
+    key: string,
+    backend: LockBackend,
+    storageKey: string,
+    owner: string,
+    exp: number | null,
+    grant: LockGrant,
+    autoExtend: boolean,
+  ) {
+    super(LOCK_OPERATIONS, key, backend, storageKey, owner, exp, grant, autoExtend);
   }
 }
 

@@ -139,3 +139,16 @@ export function checkOptionsObject(
   checkOptionNames(where, value, known);
   return value as Record<string, unknown>;
 }
+
+/** A pool's size: an integer >= 1. */
+export function checkMaxSize(where: string, value: unknown, option = 'maxSize'): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `${where}: \`${option}\` must be an integer >= 1 (how many holders at a time), got ${describeValue(value)}`,
+    );
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${where}: \`${option}\` must be an integer >= 1, got ${value}`);
+  }
+  return value;
+}

@@ -297,7 +297,7 @@ describe('in a whole Node process', () => {
     expect(stderr).toBe('');
   });
 
-  it('locked, once and cached work as standard method decorators (compiled by esbuild)', async () => {
+  it('locked, once, cached and pooled work as standard method decorators (compiled by esbuild)', async () => {
     const { stdout } = await run(process.execPath, [...tsx, fixture('decorators.ts')], {
       timeout: 20_000,
     });
@@ -307,6 +307,7 @@ describe('in a whole Node process', () => {
       'apple baked in oven 2',
       'cleaned already cleaning',
       '5 5 computed 1',
+      'oven 1 hot oven 1 busy oven 2 hot',
       'isLocked false',
       'locked() without a function is a decorator for class methods; to wrap a function, pass it as the second argument',
     ]);

@@ -32,6 +32,22 @@ export interface AcquireLockRequest {
   readonly signal?: AbortSignal;
 }
 
+/** What a backend hands back when a slot's lifetime was reset. */
+export interface SlotExtension {
+  /** Epoch milliseconds when the slot now expires, or `null` when it never expires. */
+  readonly expiresAt: number | null;
+}
+
+/** One attempt (or one wait) to take a slot of a pool. */
+export interface AcquireSlotRequest extends AcquireLockRequest {
+  /** Storage key of the pool. */
+  readonly key: string;
+  /** The slot's lifetime in ms from the moment it is granted; `null` = never expires. */
+  readonly exp: number | null;
+  /** How many slots the pool has: the acquisition succeeds only while fewer are held. */
+  readonly maxSize: number;
+}
+
 /** Why a held lock stopped being held by its owner. */
 export type LockLossReason =
   /** Its lifetime ran out. */
@@ -131,4 +147,57 @@ export interface LockBackend {
 
   /** Frees connections and timers the backend owns (not the clients it was given). */
   close?(): Promise<void>;
+}
+
+/**
+ * A backend with pools: up to `maxSize` holders of one key at a time, each with its own slot.
+ * The memory and Redis backends are pool backends; `pool()` checks for these operations when it
+ * is used.
+ *
+ * Rules every pool backend keeps, on top of the {@link LockBackend} rules:
+ * - At most `maxSize` live slots per key; an expired slot no longer counts, without any sweeper.
+ * - `releaseSlot` / `extendSlot` act only for the slot's owner.
+ * - Waiters are served first come, first served: a freed slot goes to the longest waiter.
+ * - Fencing tokens are strictly increasing per pool key across every holder.
+ */
+export interface PoolBackend extends LockBackend {
+  /** Takes a slot if fewer than `maxSize` are held, or waits for one. */
+  acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null>;
+  /** Synchronous {@link PoolBackend.acquireSlot}; with `wait` it blocks the thread. */
+  acquireSlotSync?(request: AcquireSlotRequest): LockGrant | null;
+
+  /** Frees `owner`'s slot if it still holds it. `true` when it did. Hands it to the next waiter. */
+  releaseSlot(key: string, owner: string): Promise<boolean>;
+  /** Synchronous {@link PoolBackend.releaseSlot}. */
+  releaseSlotSync?(key: string, owner: string): boolean;
+
+  /**
+   * Resets the lifetime of `owner`'s slot to `exp` ms from now (`null` = never expires) if it
+   * still holds it. Resolves the new expiry, or `null` when the slot is gone (expired).
+   */
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null>;
+  /** Synchronous {@link PoolBackend.extendSlot}. */
+  extendSlotSync?(key: string, owner: string, exp: number | null): SlotExtension | null;
+
+  /** How many live slots the pool has now (expired ones not counted). */
+  poolSize(key: string): Promise<number>;
+  /** Synchronous {@link PoolBackend.poolSize}. */
+  poolSizeSync?(key: string): number;
+
+  /**
+   * Calls `onLost` once when the backend learns that `owner`'s slot is gone before its owner
+   * released it. Optional, as {@link LockBackend.watchLock}.
+   */
+  watchSlot?(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void;
+}
+
+/** Whether `backend` has the pool operations. */
+export function isPoolBackend(backend: LockBackend): backend is PoolBackend {
+  const candidate = backend as Partial<PoolBackend>;
+  return (
+    typeof candidate.acquireSlot === 'function' &&
+    typeof candidate.releaseSlot === 'function' &&
+    typeof candidate.extendSlot === 'function' &&
+    typeof candidate.poolSize === 'function'
+  );
 }

@@ -7,7 +7,15 @@ import {
   RESOLVED_UNDEFINED,
 } from '../internal/promises.js';
 import { MAX_TIMER_DELAY, setWaitTimeout, type Timer } from '../internal/timers.js';
-import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from './backend.js';
+import type {
+  AcquireLockRequest,
+  AcquireSlotRequest,
+  LockGrant,
+  LockLossReason,
+  PoolBackend,
+  SlotExtension,
+} from './backend.js';
+import { MemoryPools } from './memory-pools.js';
 
 /** Options of {@link memoryBackend}. */
 export interface MemoryBackendOptions {
@@ -56,13 +64,13 @@ interface StoredValue {
 }
 
 /**
- * The in-memory backend: locks and cached values of one JavaScript thread, with sync and async
- * operations. Waiters are served first come, first served: a release hands the lock straight to
- * the next waiter. Nothing polls, and no timer runs while nobody waits.
+ * The in-memory backend: locks, pools and cached values of one JavaScript thread, with sync and
+ * async operations. Waiters are served first come, first served: a release hands the lock (or the
+ * pool slot) straight to the next waiter. Nothing polls, and no timer runs while nobody waits.
  *
  * Create one with {@link memoryBackend}.
  */
-export class MemoryBackend implements LockBackend {
+export class MemoryBackend implements PoolBackend {
   /** `'memory'`. */
   readonly name = 'memory';
 
@@ -78,6 +86,7 @@ export class MemoryBackend implements LockBackend {
   #sweepValuesAt = 1024;
   /** One counter for every key: strictly increasing per key follows. */
   #fencingCounter = 0n;
+  readonly #pools: MemoryPools;
 
   /** See {@link MemoryBackendOptions}. */
   constructor(options: MemoryBackendOptions = {}) {
@@ -86,6 +95,7 @@ export class MemoryBackend implements LockBackend {
       throw new TypeError('memoryBackend(): `now` must be a function returning epoch milliseconds');
     }
     this.#now = now ?? Date.now;
+    this.#pools = new MemoryPools(this.#now);
   }
 
   /** The backend's clock, epoch milliseconds. */
@@ -229,6 +239,69 @@ export class MemoryBackend implements LockBackend {
     };
   }
 
+  // Pools
+
+  /** Held slots, and pools that someone waits for: for monitoring, and to check that nothing piles up. */
+  poolStats(): { heldSlots: number; waitingPools: number } {
+    return this.#pools.stats();
+  }
+
+  /** Takes a slot if fewer than `maxSize` are held; with `wait`, blocks the thread until one is. */
+  acquireSlotSync(request: AcquireSlotRequest): LockGrant | null {
+    return this.#pools.acquireSync(request);
+  }
+
+  /** Takes a slot, or waits in line for one (no polling: a release hands its place over). */
+  acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
+    try {
+      return this.#pools.acquire(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Frees `owner`'s slot if it is still live; the longest waiter gets its place. */
+  releaseSlotSync(key: string, owner: string): boolean {
+    return this.#pools.release(key, owner);
+  }
+
+  /** Async {@link MemoryBackend.releaseSlotSync}. */
+  releaseSlot(key: string, owner: string): Promise<boolean> {
+    try {
+      return this.#pools.release(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Resets the lifetime of `owner`'s slot to `exp` ms from now if it is still live. */
+  extendSlotSync(key: string, owner: string, exp: number | null): SlotExtension | null {
+    return this.#pools.extend(key, owner, exp);
+  }
+
+  /** Async {@link MemoryBackend.extendSlotSync}. */
+  extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null> {
+    try {
+      return Promise.resolve(this.#pools.extend(key, owner, exp));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Live slots of the pool now. */
+  poolSizeSync(key: string): number {
+    return this.#pools.size(key);
+  }
+
+  /** Async {@link MemoryBackend.poolSizeSync}. */
+  poolSize(key: string): Promise<number> {
+    try {
+      return Promise.resolve(this.#pools.size(key));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   // Values
 
   /** The stored value, or `undefined` when absent or expired. */
@@ -292,10 +365,11 @@ export class MemoryBackend implements LockBackend {
   }
 
   /**
-   * Rejects every waiter with a {@link CachifyError}, stops their timers and forgets all locks and
-   * values.
+   * Rejects every waiter with a {@link CachifyError}, stops their timers and forgets all locks,
+   * slots and values.
    */
   close(): Promise<void> {
+    this.#pools.close();
     for (const queue of this.#queues.values()) {
       clearTimeout(queue.timer);
       for (let waiter = queue.head; waiter !== null; waiter = waiter.next) {

@@ -1,6 +1,6 @@
 import type { LockBackend } from '../backends/backend.js';
 import { CachifyError } from '../errors.js';
-import type { LockHandle } from '../handle.js';
+import type { HeldHandle } from '../handle.js';
 import { isThenable } from '../internal/promises.js';
 
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
@@ -30,7 +30,16 @@ export function syncFunctionError(where: string, backend: LockBackend): CachifyE
 }
 
 /** Helpers that stacked wrappers pass outwards, so the outer one still offers them. */
-const HELPERS = ['isLocked', 'isLockedSync', 'release', 'releaseSync', 'reset', 'resetSync'];
+const HELPERS = [
+  'isLocked',
+  'isLockedSync',
+  'release',
+  'releaseSync',
+  'reset',
+  'resetSync',
+  'size',
+  'sizeSync',
+];
 
 /** Copies the inner wrapper's helpers that the outer one does not define itself. */
 export function inheritHelpers(outer: object, inner: unknown): void {
@@ -54,7 +63,7 @@ export function nameWrapper(wrapper: object, fn: { name: string; length: number 
  * Calls `call` while `held` is held and releases it however the call ends: on return, on throw,
  * or, when a function not declared `async` returns a promise, once that promise settles.
  */
-export function callHoldingSync<Result>(held: LockHandle, call: () => Result): Result {
+export function callHoldingSync<Result>(held: HeldHandle, call: () => Result): Result {
   let result: Result;
   try {
     result = call();

@@ -1,14 +1,16 @@
 /**
- * Redis Cluster: a three-master cluster of its own (`redis-cli --cluster create`), the lock suite
- * on it through ioredis `Cluster` and node-redis `createCluster`.
+ * Redis Cluster: a three-master cluster of its own (`redis-cli --cluster create`), the lock and
+ * pool suites on it through ioredis `Cluster` and node-redis `createCluster`.
  */
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockKeys } from '../../src/backends/redis/keys.js';
+import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import type { LockBackend } from '../../src/index.js';
 import { redisBackend } from '../../src/redis.js';
 import { describeLockSuite } from '../suites/lock-suite.js';
+import { describePoolSuite } from '../suites/pool-suite.js';
 import { type PrivateCluster, startCluster } from './helpers.js';
 
 let cluster: PrivateCluster;
@@ -52,7 +54,7 @@ async function nodeRedisCluster() {
 }
 
 describe('Redis Cluster', () => {
-  it('keeps every key of a lock in one hash slot', async () => {
+  it('keeps every key of a lock, and of a pool, in one hash slot', async () => {
     const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] ?? 0 }]);
     try {
       const keys = lockKeys('cachify:lock:orders:{42}');
@@ -69,6 +71,14 @@ describe('Redis Cluster', () => {
         ),
       );
       expect(new Set(spread).size).toBeGreaterThan(1);
+      // And every key of a pool.
+      const pool = poolKeys('cachify:pool:workers');
+      const poolSlots = await Promise.all(
+        [pool.slots, pool.reserved, pool.fence, pool.queue, pool.leases].map((key) =>
+          client.call('CLUSTER', 'KEYSLOT', key),
+        ),
+      );
+      expect(new Set(poolSlots).size).toBe(1);
     } finally {
       client.disconnect();
     }
@@ -78,3 +88,5 @@ describe('Redis Cluster', () => {
 const closeBackend = (backend: LockBackend) => closers.get(backend)?.();
 describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
 describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });
+describePoolSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
+describePoolSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });

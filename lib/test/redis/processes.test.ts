@@ -2,12 +2,10 @@
  * Locks across processes: real Node processes contending on one Redis, and holders killed or
  * paused with signals. The paused-holder test runs its own `redis-server`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import { initCachify } from '../../src/index.js';
+import { Child } from './child.js';
 import {
   CLIENT_KINDS,
   connectBackend,
@@ -17,81 +15,6 @@ import {
   type TestClient,
   uniquePrefix,
 } from './helpers.js';
-
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
-
-/** A child process running a fixture, with its stdout split into lines. */
-class Child {
-  readonly process: ChildProcess;
-  readonly #lines: string[] = [];
-  #waiting: ((line: string) => void) | null = null;
-  #buffer = '';
-  stderr = '';
-
-  constructor(name: string, args: (string | number)[]) {
-    this.process = spawn(
-      process.execPath,
-      ['--import', 'tsx', fixture(name), ...args.map(String)],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    this.process.stdout?.on('data', (chunk: Buffer) => {
-      this.#buffer += chunk.toString();
-      let end = this.#buffer.indexOf('\n');
-      while (end !== -1) {
-        const line = this.#buffer.slice(0, end);
-        this.#buffer = this.#buffer.slice(end + 1);
-        if (this.#waiting) {
-          const resolve = this.#waiting;
-          this.#waiting = null;
-          resolve(line);
-        } else {
-          this.#lines.push(line);
-        }
-        end = this.#buffer.indexOf('\n');
-      }
-    });
-    this.process.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr += chunk.toString();
-    });
-  }
-
-  /** The next line the child prints. */
-  line(): Promise<string> {
-    const queued = this.#lines.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      this.#waiting = resolve;
-      this.process.once('exit', (code) => {
-        if (this.#waiting === resolve) {
-          reject(new Error(`child exited (${code}) before printing; stderr: ${this.stderr}`));
-        }
-      });
-    });
-  }
-
-  /** Writes the one line the child waits for, and closes its stdin. */
-  send(line: string): void {
-    this.process.stdin?.end(`${line}\n`);
-  }
-
-  async exit(): Promise<number | null> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) {
-      return this.process.exitCode;
-    }
-    const [code] = await once(this.process, 'exit');
-    return code as number | null;
-  }
-
-  /** Stops the child if it still runs (it is ours: killed by its own pid). */
-  kill(): void {
-    if (this.process.exitCode === null && this.process.signalCode === null) {
-      this.process.kill('SIGCONT');
-      this.process.kill('SIGKILL');
-    }
-  }
-}
 
 describe('locks across processes', () => {
   const prefix = uniquePrefix('processes');

@@ -68,7 +68,7 @@ export async function waitFor(
 }
 
 /** Whether a promise has settled by the time pending callbacks have run. */
-async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
+export async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
   let done = false;
   promise.then(
     () => {

@@ -1,27 +1,40 @@
 /**
- * The Redis backend: locks shared by every process that talks to one Redis (standalone or
- * Cluster), through an ioredis or node-redis client.
+ * The Redis backend: locks and pools shared by every process that talks to one Redis (standalone
+ * or Cluster), through an ioredis or node-redis client.
  *
  * @module
  */
 import { CachifyBackendError } from '../../errors.js';
 import { checkOptionNames } from '../../internal/check-options.js';
-import type { AcquireLockRequest, LockBackend, LockGrant, LockLossReason } from '../backend.js';
+import type {
+  AcquireLockRequest,
+  AcquireSlotRequest,
+  LockGrant,
+  LockLossReason,
+  PoolBackend,
+  SlotExtension,
+} from '../backend.js';
 import { QuickAttempt } from './acquire.js';
+import { attemptSlotInLine, SlotAttempt, type SlotAttemptOptions } from './acquire-slot.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
+import { extendSlot } from './extend-slot.js';
 import { forceReleaseLock } from './force-release.js';
 import { WaiterHeartbeat } from './heartbeat.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
 import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
+import { leavePoolQueue } from './leave-pool-queue.js';
 import { fromNodeRedis, isNodeRedisClient, type NodeRedisClientLike } from './node-redis.js';
+import { poolKeys } from './pool-keys.js';
+import { poolSize } from './pool-size.js';
 import { Release } from './release.js';
+import { releaseSlot, SlotRelease } from './release-slot.js';
 import { runScript, type ScriptCall } from './script.js';
 import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
-import { waitForLock } from './wait.js';
+import { type WaitContext, waitForLock, waitInLine } from './wait.js';
 
 /** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
 export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
@@ -40,9 +53,10 @@ export interface RedisBackendOptions {
    */
   readonly commandTimeout?: number | null;
   /**
-   * How long a waiter's place in a lock's queue lasts without renewal, in ms. One heartbeat per
-   * backend renews the places of all of its waiters at a third of this (needs Redis 6.2 or later,
-   * for `ZMSCORE`); a waiter whose process died loses its place after at most this long.
+   * How long a waiter's place in a lock's (or pool's) queue lasts without renewal, in ms. One
+   * heartbeat per backend renews the places of all of its waiters at a third of this (needs Redis
+   * 6.2 or later, for `ZMSCORE`); a waiter whose process died loses its place after at most this
+   * long.
    * Default: `3000`.
    */
   readonly waiterLease?: number;
@@ -65,13 +79,14 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
 }
 
 /**
- * The Redis implementation of {@link LockBackend}; made by {@link redisBackend}.
+ * The Redis implementation of {@link PoolBackend} (locks, pools and cached values); made by
+ * {@link redisBackend}.
  *
  * Cached values are stored as JSON text, readable by any JSON reader in any language (and from
  * `redis-cli`). `cached()` stores only values that JSON gives back as they were, and refuses the
  * rest before they reach Redis; its `encode` / `decode` turn other values into JSON values and back.
  */
-export class RedisBackend implements LockBackend {
+export class RedisBackend implements PoolBackend {
   readonly name = 'redis';
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
@@ -83,6 +98,8 @@ export class RedisBackend implements LockBackend {
   readonly #instanceId = globalThis.crypto.randomUUID();
   #closed = false;
   readonly #closing = new AbortController();
+  /** What waits for locks and slots need from this backend. */
+  readonly #waitContext: WaitContext;
 
   /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
@@ -107,26 +124,21 @@ export class RedisBackend implements LockBackend {
     this.#heartbeat = new WaiterHeartbeat(redis, this.#waiterLease, (operation, run) =>
       this.#call(operation, run),
     );
+    this.#waitContext = {
+      redis: this.#redis,
+      subscriber: this.#subscriber,
+      heartbeat: this.#heartbeat,
+      instanceId: this.#instanceId,
+      closing: this.#closing.signal,
+      leaseMs: this.#waiterLease,
+      call: (operation, run) => this.#call(operation, run),
+    };
   }
 
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
     const keys = lockKeys(request.key);
-    if (request.wait) {
-      return waitForLock(
-        {
-          redis: this.#redis,
-          subscriber: this.#subscriber,
-          heartbeat: this.#heartbeat,
-          instanceId: this.#instanceId,
-          closing: this.#closing.signal,
-          leaseMs: this.#waiterLease,
-          call: (operation, run) => this.#call(operation, run),
-        },
-        keys,
-        request,
-      );
-    }
+    if (request.wait) return waitForLock(this.#waitContext, keys, request);
     return this.#runScript(
       'acquire',
       new QuickAttempt(keys, request.owner, request.exp, Date.now()),
@@ -186,6 +198,51 @@ export class RedisBackend implements LockBackend {
       done = true;
       subscription.stop();
     };
+  }
+
+  /**
+   * Takes a slot of the pool in one round trip when one is free (or was handed to this waiter);
+   * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place.
+   */
+  acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
+    if (request.signal?.aborted) return Promise.reject(request.signal.reason);
+    const keys = poolKeys(request.key);
+    const options: SlotAttemptOptions = {
+      owner: request.owner,
+      exp: request.exp,
+      maxSize: request.maxSize,
+    };
+    if (request.wait) {
+      const redis = this.#redis;
+      const leaseMs = this.#waiterLease;
+      // No quick first attempt: a queued one takes a free slot at the same cost, and in a busy
+      // pool saves the round trip of an attempt bound to fail.
+      return waitInLine(this.#waitContext, request, {
+        place: { queue: keys.queue, leases: keys.leases, reserved: keys.reserved },
+        queued: (waiter) => attemptSlotInLine(redis, keys, options, waiter, leaseMs),
+        giveBack: () => releaseSlot(redis, keys, request.owner),
+        leave: (waiter) => leavePoolQueue(redis, keys, waiter),
+      });
+    }
+    return this.#runScript('acquire slot', new SlotAttempt(keys, options, Date.now()));
+  }
+
+  /** Frees `owner`'s slot and hands its place to the longest waiter, in one round trip. */
+  releaseSlot(key: string, owner: string): Promise<boolean> {
+    return this.#runScript('release slot', new SlotRelease(poolKeys(key), owner));
+  }
+
+  async extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null> {
+    const startedAt = Date.now();
+    const live = await this.#call('extend slot', () =>
+      extendSlot(this.#redis, poolKeys(key), owner, exp),
+    );
+    return live ? { expiresAt: exp === null ? null : startedAt + exp } : null;
+  }
+
+  /** Live slots of the pool, plus places being handed to waiters (expired ones not counted). */
+  poolSize(key: string): Promise<number> {
+    return this.#call('pool size', () => poolSize(this.#redis, poolKeys(key)));
   }
 
   /** The cached value stored as JSON under `key`; `undefined` when absent or not JSON. */

@@ -1,19 +1,36 @@
 /**
- * Waiting for a lock: take a place in its FIFO queue, sleep until a release names this waiter on
- * its backend instance's channel (or the holder's remaining lifetime ends, for the first waiter,
- * or the backend's heartbeat finds its turn came), and try again. The heartbeat, not the waiter,
- * renews its place.
+ * Waiting for a lock or a pool slot: take a place in its FIFO queue, sleep until a release names
+ * this waiter on its backend instance's channel (or the holder's remaining lifetime ends, for the
+ * first waiters, or the backend's heartbeat finds that its turn came), and try again. The
+ * heartbeat, not the waiter, renews its place.
  *
  * @module
  */
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
 import type { RedisConnection } from './client.js';
-import type { WaiterHeartbeat } from './heartbeat.js';
+import type { QueuePlace, WaiterHeartbeat } from './heartbeat.js';
 import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
 import { releaseLock } from './release.js';
 import type { SharedSubscriber } from './subscriber.js';
+
+/** The attempts of one wait, for a lock or for a pool slot. */
+export interface WaitLine {
+  /** The queue the waiter stands in, for the heartbeat that renews its place. */
+  readonly place: QueuePlace;
+  /**
+   * The first attempt, when cheaper than a queued one: takes what is free, without a place in the
+   * queue. Without it, the first attempt is a queued one.
+   */
+  quick?(): Promise<AttemptResult>;
+  /** An attempt that takes (or keeps, renewing its lease) the place of `waiter` in the queue. */
+  queued(waiter: string): Promise<AttemptResult>;
+  /** Gives back what an attempt granted after the wait was given up. */
+  giveBack(): Promise<unknown>;
+  /** Leaves the queue (passing on anything handed to `waiter`). */
+  leave(waiter: string): Promise<unknown>;
+}
 
 /** What a wait needs from its backend. */
 export interface WaitContext {
@@ -65,12 +82,32 @@ class Alarm {
 const ABANDONED = Symbol('abandoned');
 
 /** Waits for the lock as `request` says; resolves the grant, or `null` when the timeout passed. */
-export async function waitForLock(
+export function waitForLock(
   context: WaitContext,
   keys: LockKeys,
   request: AcquireLockRequest,
 ): Promise<LockGrant | null> {
-  const { redis, subscriber, leaseMs } = context;
+  const { redis, leaseMs } = context;
+  const { owner, exp } = request;
+  return waitInLine(context, request, {
+    place: { queue: keys.queue, leases: keys.leases, lock: keys.lock },
+    quick: () => attemptAcquireQuickly(redis, keys, owner, exp),
+    queued: (waiter) => attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs }),
+    giveBack: () => releaseLock(redis, keys, owner),
+    leave: (waiter) => leaveQueue(redis, keys, waiter),
+  });
+}
+
+/**
+ * Waits in line as `request` says, with the attempts `line` makes; resolves the grant, or `null`
+ * when the timeout passed.
+ */
+export async function waitInLine(
+  context: WaitContext,
+  request: AcquireLockRequest,
+  line: WaitLine,
+): Promise<LockGrant | null> {
+  const { subscriber } = context;
   const { owner, exp, signal } = request;
   const waiter = waiterId(context.instanceId, owner);
   const deadline =
@@ -90,8 +127,8 @@ export async function waitForLock(
   const abandon = (attempt: Promise<AttemptResult>) => {
     attempt
       .then(async (result) => {
-        if (result.granted) await releaseLock(redis, keys, owner);
-        else await leaveQueue(redis, keys, waiter);
+        if (result.granted) await line.giveBack();
+        else await line.leave(waiter);
       })
       .catch(() => {
         // Unreachable Redis: the queue place lapses with its lease, the lock with its `exp`.
@@ -104,11 +141,9 @@ export async function waitForLock(
       alarm.reset();
       const startedAt = Date.now();
       // The first attempt takes the uncontended path; the next ones queue up.
-      const quick = inQueue === false;
+      const quick = inQueue === false && line.quick !== undefined;
       inQueue = true;
-      const sent = quick
-        ? attemptAcquireQuickly(redis, keys, owner, exp)
-        : attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs });
+      const sent = quick && line.quick !== undefined ? line.quick() : line.queued(waiter);
       inFlight = sent;
       const attempt = context.call('acquire', () => sent);
       // The deadline and the signal end the wait even while Redis does not answer.
@@ -143,9 +178,9 @@ export async function waitForLock(
         );
       }
       // The backend's heartbeat renews the queue place (and wakes the waiter should a wake
-      // message be missed); the first waiter also wakes when the holder's lifetime ends, since an
-      // expiring lock publishes nothing.
-      stopRenewal ??= context.heartbeat.add(keys, waiter, () => alarm.ring());
+      // message be missed); the first waiters also wake when the holder's lifetime ends, since an
+      // expiring lock or slot publishes nothing.
+      stopRenewal ??= context.heartbeat.add(line.place, waiter, () => alarm.ring());
       let sleepMs = deadline - now;
       if (result.first && result.remainingMs >= 0) {
         sleepMs = Math.min(sleepMs, result.remainingMs + 1);

@@ -1,0 +1,220 @@
+import {
+  type AcquireSlotRequest,
+  isPoolBackend,
+  type LockBackend,
+  type LockGrant,
+  type PoolBackend,
+} from './backends/backend.js';
+import type { Cachify } from './cachify.js';
+import { CachifyError, CachifyPoolFullError } from './errors.js';
+import { newOwnerToken } from './internal/owner-token.js';
+import { runHolding } from './internal/run-holding.js';
+import type { ResolvedPoolOptions } from './pool-options.js';
+import { SlotHandle } from './slot-handle.js';
+import { storageKey } from './storage-keys.js';
+import type { AnyFunction } from './wrappers/locked.js';
+import {
+  createPoolWrapper,
+  type PoolBoundFunction,
+  type PoolFullOptions,
+  resolvePoolFullOptions,
+} from './wrappers/pooled.js';
+
+/**
+ * A named pool: room for `maxSize` holders at a time, one object for sync and async code. Create
+ * it with `pool({ key, maxSize })`; take a slot with {@link Pool.acquire} (async) or
+ * {@link Pool.acquireSync} (sync), which return a {@link SlotHandle} that `using` /
+ * `await using` give back at the end of the block.
+ *
+ * ```ts
+ * const workers = pool({ key: 'worker-pool', maxSize: 3 });
+ * await using slot = await workers.acquire(); // up to 3 holders at once
+ * ```
+ *
+ * A `Pool` holds nothing by itself; every `Pool` object with the same key (on one instance)
+ * shares the same slots.
+ */
+export class Pool {
+  /** The key as written (no prefix). */
+  readonly key: string;
+  /** How many holders the pool allows at a time. */
+  readonly maxSize: number;
+  readonly #options: ResolvedPoolOptions;
+  readonly #instance: () => Cachify;
+  /** The storage key for the last instance seen: one string per pool, not one per call. */
+  #storageKeyOf: Cachify | undefined;
+  #storageKey = '';
+
+  /**
+   * @internal Use `pool()` or `cachify.pool()`.
+   * @param instance Resolves the instance at acquisition time (the global one may come later).
+   */
+  constructor(options: ResolvedPoolOptions, instance: () => Cachify) {
+    this.key = options.key;
+    this.maxSize = options.maxSize;
+    this.#options = options;
+    this.#instance = instance;
+  }
+
+  /** Whether acquisitions wait for a free slot (`nowait: false`). */
+  get nowait(): boolean {
+    return this.#options.nowait;
+  }
+
+  /**
+   * Takes a slot. Resolves a {@link SlotHandle} that owns it; rejects with
+   * `CachifyPoolFullError` (`<key> is full (maxSize=<maxSize>)`, also logged once through
+   * `logger.warn`) when every slot is taken and `nowait` is `true`, or when `timeout` passes
+   * first; rejects with `signal.reason` when the signal aborts the wait.
+   */
+  acquire(): Promise<SlotHandle> {
+    try {
+      const instance = this.#instance();
+      const backend = poolBackendOf(instance.backend, 'acquire()');
+      const signal = this.#options.signal;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      const request = this.#request(instance);
+      if (!request.wait && backend.acquireSlotSync !== undefined) {
+        // One attempt on a sync backend: no round trip through the event loop.
+        const grant = backend.acquireSlotSync(request);
+        return grant === null
+          ? Promise.reject(this.#failed(instance))
+          : Promise.resolve(this.#handle(backend, request, grant));
+      }
+      return backend.acquireSlot(request).then((grant) => {
+        if (grant === null) throw this.#failed(instance);
+        return this.#handle(backend, request, grant);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Synchronous {@link Pool.acquire}. Needs a backend with synchronous operations (the memory
+   * backend). With `nowait: false` it blocks the thread until a slot expires or `timeout` passes;
+   * where a thread cannot block (a browser's main thread) it throws instead.
+   */
+  acquireSync(): SlotHandle {
+    const instance = this.#instance();
+    const backend = poolBackendOf(instance.backend, 'acquireSync()');
+    if (backend.acquireSlotSync === undefined) {
+      throw syncUnsupported('acquireSync()', backend, 'acquire');
+    }
+    this.#options.signal?.throwIfAborted();
+    const request = this.#request(instance);
+    const grant = backend.acquireSlotSync(request);
+    if (grant === null) throw this.#failed(instance);
+    return this.#handle(backend, request, grant);
+  }
+
+  /**
+   * Takes a slot, calls `fn` with its handle, and gives the slot back when `fn` settles (also
+   * when it throws). Resolves what `fn` returns.
+   */
+  run<T>(fn: (slot: SlotHandle) => T | PromiseLike<T>): Promise<T> {
+    return runHolding(this.acquire(), fn);
+  }
+
+  /** Synchronous {@link Pool.run}: `acquireSync`, call `fn`, `releaseSync`. */
+  runSync<T>(fn: (slot: SlotHandle) => T): T {
+    const slot = this.acquireSync();
+    try {
+      return fn(slot);
+    } finally {
+      slot.releaseSync();
+    }
+  }
+
+  /** How many slots are taken now (expired slots are not counted). */
+  size(): Promise<number> {
+    try {
+      const instance = this.#instance();
+      return poolBackendOf(instance.backend, 'size()').poolSize(this.#storageKeyFor(instance));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Synchronous {@link Pool.size}; needs a backend with synchronous operations. */
+  sizeSync(): number {
+    const instance = this.#instance();
+    const backend = poolBackendOf(instance.backend, 'sizeSync()');
+    if (backend.poolSizeSync === undefined) throw syncUnsupported('sizeSync()', backend, 'size');
+    return backend.poolSizeSync(this.#storageKeyFor(instance));
+  }
+
+  /**
+   * Wraps `fn` so that each call holds a slot of this pool while it runs; several functions
+   * wrapped by one pool share its `maxSize`. When the pool is full, a call returns what
+   * `onFull(...args)` returns (default: `undefined`), or throws `CachifyPoolFullError` with
+   * `raiseOnFull: true`. A sync `fn` stays sync. The result has `.size()` / `.sizeSync()`.
+   *
+   * ```ts
+   * const partnerApi = pool({ key: 'partner-api', maxSize: 2 });
+   * const getQuote = partnerApi.pooled({ onFull: () => 'busy' }, async (item: string) => quote(item));
+   * ```
+   */
+  pooled<Fn extends AnyFunction, OnFull = undefined>(
+    options: PoolFullOptions<Parameters<Fn>, OnFull>,
+    fn: Fn,
+  ): PoolBoundFunction<Fn, OnFull> {
+    const full = resolvePoolFullOptions<Parameters<Fn>, OnFull>('pool.pooled()', options, fn);
+    return createPoolWrapper<Fn, OnFull>('pool.pooled()', this.#instance, () => this, full, fn);
+  }
+
+  #storageKeyFor(instance: Cachify): string {
+    if (this.#storageKeyOf !== instance) {
+      this.#storageKeyOf = instance;
+      this.#storageKey = storageKey(instance.prefix, 'pool', this.key);
+    }
+    return this.#storageKey;
+  }
+
+  #request(instance: Cachify): AcquireSlotRequest {
+    const o = this.#options;
+    return {
+      key: this.#storageKeyFor(instance),
+      owner: newOwnerToken(),
+      exp: o.slotExp === undefined ? instance.defaultPoolSlotExpiration : o.slotExp,
+      maxSize: o.maxSize,
+      wait: !o.nowait,
+      timeout: o.timeout,
+      signal: o.signal,
+    };
+  }
+
+  #handle(backend: PoolBackend, request: AcquireSlotRequest, grant: LockGrant): SlotHandle {
+    const autoExtend = this.#options.autoExtend ?? backend.autoExtend ?? false;
+    return new SlotHandle(
+      this.key,
+      backend,
+      request.key,
+      request.owner,
+      request.exp,
+      grant,
+      autoExtend,
+    );
+  }
+
+  /** The full pool's error, logged once per failed acquisition. */
+  #failed(instance: Cachify): CachifyPoolFullError {
+    const error = new CachifyPoolFullError(this.key, this.maxSize);
+    instance.logger?.warn(error.message);
+    return error;
+  }
+}
+
+/** The instance's backend, when it has pools. */
+function poolBackendOf(backend: LockBackend, what: string): PoolBackend {
+  if (isPoolBackend(backend)) return backend;
+  throw new CachifyError(
+    `pool ${what} needs a backend with pools (acquireSlot, releaseSlot, extendSlot, poolSize); the ${backend.name} backend has none`,
+  );
+}
+
+function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
+  return new CachifyError(
+    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await pool.${asyncName}()\``,
+  );
+}
