@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockKeys } from '../../src/backends/redis/keys.js';
+import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import { CachifyLockError, initCachify, type LockHandle } from '../../src/index.js';
 import {
   CLIENT_KINDS,
@@ -159,61 +160,73 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
     await held.release();
   });
 
-  it('makes Redis run no more commands for 200 idle waiters than for one', async () => {
-    // Side by side, over the same window: one server with one waiter, one with 200.
-    const waiterLease = 300;
-    const sides = await Promise.all(
-      [1, 200].map(async (waiters) => {
-        const redis = await server();
-        const raw = rawClient(redis.port);
-        const key = 'idle';
-        const holder = await (await instance(redis.port)).lock({ key, exp: null }).acquire();
-        const cachify = await instance(redis.port, { waiterLease });
-        const stop = new AbortController();
-        const waits = Array.from({ length: waiters }, () =>
-          cachify
-            .lock({ key, nowait: false, signal: stop.signal })
-            .acquire()
-            .catch(() => {}),
-        );
-        defer(async () => {
-          stop.abort();
-          await Promise.all(waits);
-          await holder.release();
-        });
-        await until(
-          async () => (await raw.zcard(lockKeys(`cachify:lock:${key}`).queue)) === waiters,
-        );
-        return { waiters, raw, redis: redis as PrivateRedis };
-      }),
-    );
-    /** Commands the server ran so far, less the INFO calls made to read it. */
-    const infoCalls = new Map<Redis, number>();
-    const commands = async (raw: Redis) => {
-      const calls = (infoCalls.get(raw) ?? 0) + 1;
-      infoCalls.set(raw, calls);
-      const stats = await raw.info('stats');
-      return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]) - calls;
-    };
-    // Settle: the waiters' first attempts (and the one each makes once subscribed) are over.
-    for (const side of sides) {
-      let previous = await commands(side.raw);
-      for (let quiet = 0; quiet < 3; ) {
-        await sleep(20);
-        const now = await commands(side.raw);
-        quiet = now - previous <= 1 ? quiet + 1 : 0;
-        previous = now;
+  it.each(['lock', 'pool'] as const)(
+    'makes Redis run no more commands for 200 idle waiters of a %s than for one',
+    async (kindOfQueue) => {
+      // Side by side, over the same window: one server with one waiter, one with 200.
+      const waiterLease = 300;
+      const sides = await Promise.all(
+        [1, 200].map(async (waiters) => {
+          const redis = await server();
+          const raw = rawClient(redis.port);
+          const key = 'idle';
+          const holders = await instance(redis.port);
+          const holder = await (kindOfQueue === 'lock'
+            ? holders.lock({ key, exp: null })
+            : holders.pool({ key, maxSize: 1, slotExp: null })
+          ).acquire();
+          const cachify = await instance(redis.port, { waiterLease });
+          const stop = new AbortController();
+          const waits = Array.from({ length: waiters }, () =>
+            (kindOfQueue === 'lock'
+              ? cachify.lock({ key, nowait: false, signal: stop.signal })
+              : cachify.pool({ key, maxSize: 1, nowait: false, signal: stop.signal })
+            )
+              .acquire()
+              .catch(() => {}),
+          );
+          const queueKey =
+            kindOfQueue === 'lock'
+              ? lockKeys(`cachify:lock:${key}`).queue
+              : poolKeys(`cachify:pool:${key}`).queue;
+          defer(async () => {
+            stop.abort();
+            await Promise.all(waits);
+            await holder.release();
+          });
+          await until(async () => (await raw.zcard(queueKey)) === waiters);
+          return { waiters, raw, redis: redis as PrivateRedis };
+        }),
+      );
+      /** Commands the server ran so far, less the INFO calls made to read it. */
+      const infoCalls = new Map<Redis, number>();
+      const commands = async (raw: Redis) => {
+        const calls = (infoCalls.get(raw) ?? 0) + 1;
+        infoCalls.set(raw, calls);
+        const stats = await raw.info('stats');
+        return Number(/total_commands_processed:(\d+)/.exec(stats)?.[1]) - calls;
+      };
+      // Settle: the waiters' first attempts (and the one each makes once subscribed) are over.
+      for (const side of sides) {
+        let previous = await commands(side.raw);
+        for (let quiet = 0; quiet < 3; ) {
+          await sleep(20);
+          const now = await commands(side.raw);
+          quiet = now - previous <= 1 ? quiet + 1 : 0;
+          previous = now;
+        }
       }
-    }
-    const [one, many] = sides;
-    if (!one || !many) throw new Error('two sides');
-    const startOne = await commands(one.raw);
-    const startMany = await commands(many.raw);
-    // A window of about five renewals of the single waiter's place (Redis counts each command a
-    // script runs: about ten per renewal): measured in commands, not in time.
-    await until(async () => (await commands(one.raw)) - startOne >= 50);
-    const ranMany = (await commands(many.raw)) - startMany;
-    const ranOne = (await commands(one.raw)) - startOne;
-    expect(ranMany).toBeLessThanOrEqual(ranOne * 2 + 20);
-  }, 60_000);
+      const [one, many] = sides;
+      if (!one || !many) throw new Error('two sides');
+      const startOne = await commands(one.raw);
+      const startMany = await commands(many.raw);
+      // A window of about five renewals of the single waiter's place (Redis counts each command a
+      // script runs: about ten per renewal): measured in commands, not in time.
+      await until(async () => (await commands(one.raw)) - startOne >= 50);
+      const ranMany = (await commands(many.raw)) - startMany;
+      const ranOne = (await commands(one.raw)) - startOne;
+      expect(ranMany).toBeLessThanOrEqual(ranOne * 2 + 20);
+    },
+    60_000,
+  );
 });
