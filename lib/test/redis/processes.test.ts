@@ -21,6 +21,8 @@ describe('locks across processes', () => {
   let raw: TestClient;
   let close: () => Promise<void>;
   const children: Child[] = [];
+  /** Private servers of tests that use one, stopped after the last test even if one failed. */
+  const servers: { stop(): Promise<void> }[] = [];
   const start = (name: string, args: (string | number)[]) => {
     const child = new Child(name, args);
     children.push(child);
@@ -35,6 +37,7 @@ describe('locks across processes', () => {
 
   afterAll(async () => {
     for (const child of children) child.kill();
+    for (const server of servers) await server.stop();
     await deleteKeys(raw, `*${prefix}*`);
     await close();
   });
@@ -87,6 +90,7 @@ describe('locks across processes', () => {
 
   it('never lets two of 8 processes hold a valid lease at once when leases expire mid-hold (judged by expiresAt and signal)', async () => {
     const redis = await startRedis();
+    servers.push(redis);
     const key = `${prefix}expiring`;
     const processes = 8;
     const each = 40;
