@@ -97,7 +97,8 @@ export class RedisBackend implements PoolBackend {
   /** Names this instance's wake channel and its waiters in lock queues. */
   readonly #instanceId = globalThis.crypto.randomUUID();
   #closed = false;
-  readonly #closing = new AbortController();
+  /** Waiters to wake when the backend closes. */
+  readonly #onClose = new Set<() => void>();
   /** What waits for locks and slots need from this backend. */
   readonly #waitContext: WaitContext;
 
@@ -129,7 +130,11 @@ export class RedisBackend implements PoolBackend {
       subscriber: this.#subscriber,
       heartbeat: this.#heartbeat,
       instanceId: this.#instanceId,
-      closing: this.#closing.signal,
+      onClose: (listener) => {
+        this.#onClose.add(listener);
+        return () => this.#onClose.delete(listener);
+      },
+      commandTimeout: this.#deadlines.limit !== null,
       leaseMs: this.#waiterLease,
       call: (operation, run) => this.#call(operation, run),
     };
@@ -173,6 +178,7 @@ export class RedisBackend implements PoolBackend {
       if (done) return;
       done = true;
       subscription.stop();
+      stopReconnectCheck();
       onLost(reason);
     };
     // Force releases publish `released\n<lock key>\n<owner>`; owner tokens hold no newline.
@@ -184,19 +190,26 @@ export class RedisBackend implements PoolBackend {
       if (!message.slice(kindEnd + 1, ownerStart - 1).endsWith(keys.lock)) return;
       report('released');
     });
-    // A loss announced before the subscription was in place is found by looking once it is.
-    subscription.ready
-      .then(async () => {
-        if (done) return;
-        const loss = await lockLoss(this.#redis, keys, owner);
-        if (loss !== null) report(loss);
-      })
-      .catch(() => {
-        // Without a subscriber the handle still detects expiry and failed renewals itself.
-      });
+    /** Looks who holds the lock: a loss announced while nobody listened is found this way. */
+    const check = () => {
+      if (done) return;
+      lockLoss(this.#redis, keys, owner).then(
+        (loss) => {
+          if (loss !== null) report(loss);
+        },
+        () => {
+          // Unreachable: the next reconnect looks again; the handle detects expiry itself.
+        },
+      );
+    };
+    // Once the subscription is in place, and after every reconnect of the subscriber (a Redis
+    // restart, a killed connection): messages of the time between were missed.
+    subscription.ready.then(check, () => {});
+    const stopReconnectCheck = this.#subscriber.onReconnect(check);
     return () => {
       done = true;
       subscription.stop();
+      stopReconnectCheck();
     };
   }
 
@@ -266,7 +279,8 @@ export class RedisBackend implements PoolBackend {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#closing.abort();
+    for (const wake of [...this.#onClose]) wake();
+    this.#onClose.clear();
     this.#deadlines.stop();
     this.#heartbeat.stop();
     await this.#subscriber.close();

@@ -42,8 +42,16 @@ export interface WaitContext {
   readonly instanceId: string;
   /** How long a queue place lasts without renewal (ms). */
   readonly leaseMs: number;
-  /** Aborts when the backend closes, so that sleeping waiters fail at once. */
-  readonly closing: AbortSignal;
+  /**
+   * Calls `listener` when the backend closes, so that sleeping waiters fail at once; returns the
+   * unsubscribe. (A set rather than an `AbortSignal`, which warns past 10 listeners.)
+   */
+  onClose(listener: () => void): () => void;
+  /**
+   * Whether calls fail after a command timeout. Then a wait whose deadline passes during an
+   * attempt awaits that attempt's reply (or its timeout error) rather than calling the lock held.
+   */
+  readonly commandTimeout: boolean;
   /** Runs one Redis call under the backend's command timeout, mapping errors. */
   call<T>(operation: string, run: () => Promise<T>): Promise<T>;
 }
@@ -115,7 +123,7 @@ export async function waitInLine(
   const alarm = new Alarm();
   const onAbort = () => alarm.ring();
   signal?.addEventListener('abort', onAbort);
-  context.closing.addEventListener('abort', onAbort);
+  const stopOnClose = context.onClose(onAbort);
   let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
   /** The attempt Redis may still be running, without the command timeout. */
   let inFlight: Promise<AttemptResult> | null = null;
@@ -141,13 +149,19 @@ export async function waitInLine(
       alarm.reset();
       const startedAt = Date.now();
       // The first attempt takes the uncontended path; the next ones queue up.
-      const quick = inQueue === false && line.quick !== undefined;
+      const firstAttempt = inQueue === false;
+      const quick = firstAttempt && line.quick !== undefined;
       inQueue = true;
       const sent = quick && line.quick !== undefined ? line.quick() : line.queued(waiter);
       inFlight = sent;
       const attempt = context.call('acquire', () => sent);
-      // The deadline and the signal end the wait even while Redis does not answer.
-      const result = await raceDeadline(attempt, deadline, signal);
+      // The signal ends the wait even while Redis does not answer. The deadline does too, unless
+      // this is the first attempt (made whatever the timeout, so `timeout: 0` takes a free lock)
+      // or the command timeout bounds the reply: a stall then fails as a backend error naming it,
+      // not as "already locked", which only a reply can say.
+      const attemptDeadline =
+        firstAttempt || context.commandTimeout ? Number.POSITIVE_INFINITY : deadline;
+      const result = await raceDeadline(attempt, attemptDeadline, signal);
       if (result === ABANDONED) {
         inFlight = null;
         abandon(sent);
@@ -195,7 +209,7 @@ export async function waitInLine(
   } finally {
     stopRenewal?.();
     signal?.removeEventListener('abort', onAbort);
-    context.closing.removeEventListener('abort', onAbort);
+    stopOnClose();
     subscription?.stop();
   }
 }
