@@ -3,6 +3,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import starlightLinksValidator from 'starlight-links-validator';
 import { apiReference, apiReferenceSidebar } from './reference.config.mjs';
+import editorTypes from './scripts/site/editor-types.mjs';
 import { isolationHeaders } from './scripts/site/isolation-headers.mjs';
 import runtimeFiles from './scripts/site/runtime-files.mjs';
 
@@ -16,6 +17,16 @@ const sidebar = [
   {
     label: 'Locks',
     items: ['locks/what-is-a-lock', 'locks/getting-started', 'locks/parameters', 'locks/methods'],
+  },
+  {
+    label: 'Pools',
+    items: [
+      'pools/what-is-a-pool',
+      'pools/getting-started',
+      'pools/parameters',
+      'pools/methods',
+      'pools/pooled',
+    ],
   },
   {
     label: 'Wrapping functions',
@@ -38,6 +49,7 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   integrations: [
     runtimeFiles(),
+    editorTypes(),
     starlight({
       title: 'Cachify',
       description:
@@ -45,7 +57,7 @@ export default defineConfig({
       social: [],
       sidebar,
       plugins,
-      customCss: ['./src/styles/tutorial-step.css'],
+      customCss: ['./src/styles/tutorial-step.css', './src/styles/workbench.css'],
     }),
   ],
   vite: {

@@ -28,8 +28,16 @@ export const STEP_TIME_LIMIT_MS = 30_000;
 /** The Redis that steps with `"requires": ["redis"]` use. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. */
+let prepared = false;
+
+/**
+ * Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. Once per
+ * process: steps run two at a time, and rewriting `package.json` while the other step's Node reads
+ * it fails that step (ERR_INVALID_PACKAGE_CONFIG, "Unexpected end of JSON input").
+ */
 function prepareRunDir(): void {
+  if (prepared) return;
+  prepared = true;
   mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
   writeFileSync(join(RUN_DIR, 'package.json'), '{ "private": true, "type": "module" }\n');
   for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {

@@ -5,7 +5,7 @@
  * @module
  */
 import { javascript } from '@codemirror/lang-javascript';
-import { Prec } from '@codemirror/state';
+import { type Extension, Prec, StateEffect } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 
@@ -16,6 +16,8 @@ export interface StepEditor {
   /** Replaces the whole code (Reset). */
   setValue(code: string): void;
   focus(): void;
+  /** Adds extensions to the running editor (type help, loaded later). */
+  extend(extension: Extension): void;
 }
 
 /** Options of `createEditor`. */
@@ -81,5 +83,6 @@ export function createEditor(options: EditorOptions): StepEditor {
     setValue: (code) =>
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } }),
     focus: () => view.focus(),
+    extend: (extension) => view.dispatch({ effects: StateEffect.appendConfig.of(extension) }),
   };
 }

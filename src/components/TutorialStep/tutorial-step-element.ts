@@ -8,6 +8,13 @@
 import type { StepEditor } from '../../runtime/editor.ts';
 import type { OutputChunk } from '../../runtime/recording.ts';
 import type { RunEnd, RunningProgram } from '../../runtime/runner.ts';
+import {
+  forgetEdit,
+  loadEdit,
+  pageStorage,
+  saveEdit,
+} from '../../runtime/workbench/saved-edits.ts';
+import { RUN_FINISHED, type RunFinished } from '../../runtime/workbench/step-events.ts';
 
 /** The JSON the server renders inside the element. */
 interface StepProgram {
@@ -18,6 +25,8 @@ interface StepProgram {
   readonly modules: Record<string, string>;
   readonly libraryBase: string;
   readonly esbuildWasm: string;
+  /** Site path of the declaration files the editor's type help loads. */
+  readonly editorTypes: string;
 }
 
 /** Shown on the panel for each runtime. */
@@ -31,6 +40,7 @@ class TutorialStepElement extends HTMLElement {
   #editor: StepEditor | undefined;
   #running: RunningProgram | undefined;
   #runId = 0;
+  #opening: Promise<void> | undefined;
 
   connectedCallback(): void {
     const data = this.querySelector<HTMLScriptElement>('script[data-program]');
@@ -45,6 +55,20 @@ class TutorialStepElement extends HTMLElement {
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
     this.dataset.state = 'idle';
+    // Workbench: an edit kept from an earlier visit opens in the editor.
+    if (this.#keptEdit() !== undefined) void this.edit({ focus: false });
+  }
+
+  /** The code as the reader has it now (edited or original); `undefined` for a Node-only step. */
+  currentCode(): string | undefined {
+    if (this.dataset.state === undefined) return undefined;
+    return this.#editor?.getValue() ?? this.#keptEdit() ?? this.#program.source;
+  }
+
+  /** Puts `code` in the editor (an exercise's solution), opening it first. */
+  async useCode(code: string): Promise<void> {
+    await this.edit();
+    this.#editor?.setValue(code);
   }
 
   /** Runs the step (or its edited code) and shows its live output. */
@@ -75,8 +99,10 @@ class TutorialStepElement extends HTMLElement {
 
     const { AnsiRenderer, renderChunk } = await import('./render-output.ts');
     const ansi = new AnsiRenderer();
+    const printed: OutputChunk[] = [];
     const print = (chunk: OutputChunk) => {
       if (runId !== this.#runId) return;
+      printed.push(chunk);
       if (!shown) {
         // Run-to-first-output time, read by the browser tests.
         this.dataset.firstOutputMs = String(Math.round((performance.now() - startedAt) * 10) / 10);
@@ -127,6 +153,12 @@ class TutorialStepElement extends HTMLElement {
           ? 'Stopped'
           : `Stopped: the time limit of ${timeLimitMs / 1000} s passed`;
     this.dataset.state = 'done';
+    // Workbench: exercises check what this run printed.
+    this.dispatchEvent(
+      new CustomEvent<RunFinished>(RUN_FINISHED, {
+        detail: { chunks: printed, end },
+      }),
+    );
   }
 
   /** Stops the running program. */
@@ -134,38 +166,72 @@ class TutorialStepElement extends HTMLElement {
     this.#running?.stop();
   }
 
-  /** Turns the code block into an editor. */
-  async edit(): Promise<void> {
-    if (this.#editor) return this.#editor.focus();
+  /** Turns the code block into an editor (with the kept edit, if any). */
+  async edit({ focus = true } = {}): Promise<void> {
+    if (this.#editor) return focus ? this.#editor.focus() : undefined;
+    if (this.#opening) return this.#opening;
+    this.#opening = this.#openEditor(focus);
+    return this.#opening;
+  }
+
+  async #openEditor(focus: boolean): Promise<void> {
     this.#button('edit').disabled = true;
     const { createEditor } = await import('../../runtime/editor.ts');
     const code = this.#part('code');
     const host = this.#part('editor');
     // Same place as the code block it replaces; longer code scrolls inside the editor.
     host.style.height = `${code.getBoundingClientRect().height}px`;
+    const startCode = this.#keptEdit() ?? this.#program.source;
     this.#editor = createEditor({
       parent: host,
-      code: this.#program.source,
+      code: startCode,
       label: `Code of ${this.#program.step}`,
       onRun: () => void this.run(),
       onChange: (value) => {
-        this.#button('reset').disabled = value === this.#program.source;
+        saveEdit(pageStorage(), this.#program.step, this.#program.source, value);
+        this.#showEdited(value !== this.#program.source);
       },
     });
+    this.#showEdited(startCode !== this.#program.source);
     code.hidden = true;
     host.hidden = false;
-    this.#editor.focus();
+    // Workbench: type help loads once the reader starts editing (focuses the editor).
+    const editor = this.#editor;
+    const startTypeHelp = () =>
+      import('./type-help-hook.ts')
+        .then(({ attachTypeHelp }) =>
+          attachTypeHelp(this, editor, {
+            typesUrl: this.#program.editorTypes,
+            step: this.#program.step,
+          }),
+        )
+        .catch((error: unknown) => console.warn(`TypeScript help is unavailable: ${error}`));
+    host.addEventListener('focusin', () => void startTypeHelp(), { once: true });
+    if (focus) this.#editor.focus();
   }
 
-  /** Restores the original code. */
+  /** Restores the original code and forgets the edit. */
   reset(): void {
     this.#editor?.setValue(this.#program.source);
-    this.#button('reset').disabled = true;
+    forgetEdit(pageStorage(), this.#program.step);
+    this.#showEdited(false);
+  }
+
+  /** Shows or hides the "Edited" mark, and enables Reset while the code is edited. */
+  #showEdited(edited: boolean): void {
+    this.#button('reset').disabled = !edited;
+    this.#part('edited').hidden = !edited;
+    this.toggleAttribute('data-edited', edited);
+  }
+
+  /** The edit kept from an earlier visit, if any. */
+  #keptEdit(): string | undefined {
+    return loadEdit(pageStorage(), this.#program.step, this.#program.source);
   }
 
   /** The code for both runtimes: prebuilt, or transpiled in the browser once edited. */
   async #codeToRun(): Promise<{ nodeCode: string; workerCode: string }> {
-    const source = this.#editor?.getValue();
+    const source = this.#editor?.getValue() ?? this.#keptEdit();
     if (source === undefined || source === this.#program.source) {
       return { nodeCode: this.#program.nodeCode, workerCode: this.#program.workerCode };
     }

@@ -1,0 +1,125 @@
+/**
+ * "Download" gives a project that runs as it is: for every example, the files `takeHomeFiles`
+ * builds (the zip's and StackBlitz's content) are written to a folder and run with `npx tsx
+ * index.ts` (the repository's own tsx binary, so no download) in real Node, against the library
+ * as `npm pack` ships it, installed once beside them. The output must be the step's recording.
+ *
+ * Node prints an uncaught error its own way (source line, stack, `Node.js v20`), where the
+ * guide's runtimes print `Uncaught Name: message`: for those lines the error's `Name: message`
+ * must be printed, the rest of the output must match line for line.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverSteps, ROOT, readRecording } from '../../scripts/steps/discover.ts';
+import { REDIS_URL } from '../../scripts/steps/run-in-node.ts';
+import { packageVersions } from '../../src/components/TutorialStep/package-versions.ts';
+import { comparableText } from '../../src/runtime/recording.ts';
+import { importedPackages, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
+
+const run = promisify(execFile);
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const versions = packageVersions();
+const steps = discoverSteps();
+/**
+ * Known not to run at home: it starts plain `node` on its own file, which is `index.ts` there (Node
+ * 20 cannot run it: ERR_UNKNOWN_FILE_EXTENSION); in the guide it is transpiled `index.js`.
+ */
+const KNOWN_NOT_TO_RUN_AT_HOME = new Set(['redis/01-processes']);
+
+let home: string;
+
+/** Runs `index.ts` in `dir` like a reader would, stdout and stderr in one pipe (their order kept). */
+function runProject(dir: string): Promise<{ output: string; exitCode: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'exec "$0" "$@" 2>&1', process.execPath, TSX, 'index.ts'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, REDIS_URL, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      output += text;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ output, exitCode: code ?? -1 }));
+  });
+}
+
+/** The recording's lines, with `Uncaught Name: message` turned into what Node prints of it. */
+function expectedLines(text: string): { lines: string[]; uncaught: string[] } {
+  const lines: string[] = [];
+  const uncaught: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('Uncaught ')) uncaught.push(line.slice('Uncaught '.length));
+    else lines.push(line);
+  }
+  return { lines, uncaught };
+}
+
+describe('the downloaded project of each example runs in Node', () => {
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'cachify-take-home-'));
+    const packed = join(home, 'packed');
+    mkdirSync(packed);
+    await run('npm', ['pack', '--silent', '--pack-destination', packed], {
+      cwd: join(ROOT, 'lib'),
+    });
+    const tarball = readdirSync(packed).find((name) => name.endsWith('.tgz'));
+    if (!tarball) throw new Error('npm pack wrote no tarball');
+    writeFileSync(join(home, 'package.json'), '{ "private": true, "type": "module" }\n');
+    // The packed library and the Redis clients the examples import, from npm's cache.
+    const others = [...new Set(steps.flatMap((step) => importedPackages(step.source)))]
+      .filter((name) => name !== 'cachify')
+      .map((name) => `${name}@${versions[name] ?? 'latest'}`);
+    await run(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', join(packed, tarball), ...others],
+      { cwd: home },
+    );
+  }, 300_000);
+  afterAll(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  for (const step of steps) {
+    const test = KNOWN_NOT_TO_RUN_AT_HOME.has(step.id) ? it.skip : it;
+    test(`${step.id}`, { timeout: 60_000 }, async () => {
+      const requiresRedis = step.meta.requires?.includes('redis') ?? false;
+      const files = takeHomeFiles({ step: step.id, code: step.source, requiresRedis, versions });
+      expect(JSON.parse(files['package.json'] as string).dependencies.cachify).toBe(
+        `^${versions.cachify}`,
+      );
+      expect(files['README.md']).toContain('npm install && npx tsx index.ts');
+      if (requiresRedis) expect(files['README.md']).toContain('needs a Redis server');
+
+      const dir = join(home, step.id.replace('/', '--'));
+      mkdirSync(dir, { recursive: true });
+      for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+      const { output, exitCode } = await runProject(dir);
+
+      const recording = readRecording(step);
+      if (!recording) throw new Error(`${step.id} has no recording`);
+      expect(exitCode).toBe(recording.exitCode);
+      const { lines, uncaught } = expectedLines(comparableText(recording.chunks).trimEnd());
+      const printed = comparableText([{ stream: 'stdout', text: output }])
+        .trimEnd()
+        .split('\n');
+      if (uncaught.length === 0) {
+        expect(printed).toEqual(lines);
+      } else {
+        // Node's report of the uncaught error follows the program's own output.
+        expect(printed.slice(0, lines.length)).toEqual(lines);
+        for (const error of uncaught) expect(printed).toContain(error);
+      }
+    });
+  }
+});
