@@ -5,7 +5,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockKeys } from '../../src/backends/redis/keys.js';
-import { CachifyBackendError, initCachify, type LockHandle } from '../../src/index.js';
+import {
+  CachifyBackendError,
+  CachifyLockLostError,
+  initCachify,
+  type LockHandle,
+} from '../../src/index.js';
 import {
   CLIENT_KINDS,
   connectBackend,
@@ -83,6 +88,10 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     }
     // The clients reconnect by themselves, so the waiters got the lock.
     expect(settled.filter((outcome) => 'token' in outcome)).toHaveLength(2);
+    // The holder heard of it: its subscriber's reconnect found the lock no longer its own.
+    await until(async () => holder.signal.aborted);
+    expect(holder.signal.reason).toBeInstanceOf(CachifyLockLostError);
+    expect(holder.held).toBe(false);
     // The holder's lock vanished with the restart: its owner-checked release finds nothing.
     expect(await holder.release()).toBe(false);
   }, 60_000);
