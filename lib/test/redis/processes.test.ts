@@ -137,15 +137,19 @@ describe('locks across processes', () => {
     // Leases did run out mid-hold, and holders' signals said so.
     expect(holds.filter((hold) => hold.outlived).length).toBeGreaterThan(0);
     expect(holds.filter((hold) => hold.aborted).length).toBeGreaterThan(0);
+    // A holder whose process got to its grant only after the lease ran out (a busy machine) never
+    // held a valid lease: nothing to judge. Every other hold is judged on its valid part.
+    const valid = holds.filter((hold) => hold.start < hold.validUntil);
+    expect(valid.length).toBeGreaterThan(holds.length / 2);
     let overlaps = 0;
     let tokenInversions = 0;
     let latestValid = Number.NEGATIVE_INFINITY;
-    for (let index = 0; index < holds.length; index++) {
-      const current = holds[index];
+    for (let index = 0; index < valid.length; index++) {
+      const current = valid[index];
       if (!current) continue;
       if (current.start < latestValid) overlaps++;
       latestValid = Math.max(latestValid, current.validUntil);
-      const previous = holds[index - 1];
+      const previous = valid[index - 1];
       if (previous && current.token <= previous.token) tokenInversions++;
     }
     expect(overlaps).toBe(0);
