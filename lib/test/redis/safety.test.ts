@@ -103,8 +103,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
   });
 
   it('never repeats a fencing token after a replica that missed the last writes is promoted', async () => {
+    // A replica saves the primary's snapshot on disk when it syncs: in a directory of its own.
+    const dir = await mkdtemp(join(tmpdir(), 'cachify-replica-'));
+    defer(() => rm(dir, { recursive: true, force: true }));
     const primary = await server();
-    const replica = await server(['--replicaof', '127.0.0.1', String(primary.port)]);
+    const replica = await server(['--replicaof', '127.0.0.1', String(primary.port), '--dir', dir]);
     const rawPrimary = rawClient(primary.port);
     const rawReplica = rawClient(replica.port);
     const key = 'failed-over';
