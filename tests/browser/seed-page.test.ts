@@ -69,6 +69,13 @@ describe('the tutorial page in the built site', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
+    // Each test starts with no kept edits, whatever ran before it (the first load of each tab).
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('cachify-test-fresh') === null) {
+        localStorage.clear();
+        sessionStorage.setItem('cachify-test-fresh', '1');
+      }
+    });
     await page.goto(`${preview.url}${PAGE}${query}`);
     return page;
   }

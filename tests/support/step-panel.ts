@@ -60,8 +60,9 @@ export async function run(step: Locator): Promise<PanelResult> {
 /** Opens the editor and replaces the code with `code`. */
 export async function editCode(step: Locator, code: string): Promise<void> {
   const editor = step.locator('.cm-content');
-  if (!(await editor.isVisible()))
-    await step.getByRole('button', { name: 'Edit', exact: true }).click();
+  const edit = step.getByRole('button', { name: 'Edit', exact: true });
+  // A disabled Edit means the editor is already opening (a kept edit reopens it by itself).
+  if (!(await editor.isVisible()) && (await edit.isEnabled())) await edit.click();
   await editor.waitFor();
   await editor.click();
   await step.page().keyboard.press('ControlOrMeta+A');
