@@ -15,7 +15,12 @@ import type {
   SlotExtension,
 } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
-import { attemptSlotInLine, SlotAttempt, type SlotAttemptOptions } from './acquire-slot.js';
+import {
+  attemptSlotInLine,
+  QuickSlotAttempt,
+  type SlotAttemptOptions,
+  SOMEONE_WAITS,
+} from './acquire-slot.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -194,7 +199,9 @@ export class RedisBackend implements PoolBackend {
 
   /**
    * Takes a slot of the pool in one round trip when one is free (or was handed to this waiter);
-   * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place.
+   * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place. A single
+   * attempt takes the short path while nobody waits; when someone does, a full attempt follows,
+   * which serves the waiters in line first.
    */
   acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
@@ -215,7 +222,10 @@ export class RedisBackend implements PoolBackend {
         leave: (waiter) => leavePoolQueue(redis, keys, waiter),
       });
     }
-    return this.#runScript('acquire slot', new SlotAttempt(keys, options, Date.now()));
+    const attempt = new QuickSlotAttempt(keys, options, Date.now());
+    return this.#runScript('acquire slot', attempt).then((grant) =>
+      grant === SOMEONE_WAITS ? this.#runScript('acquire slot', attempt.inLine()) : grant,
+    );
   }
 
   /** Frees `owner`'s slot and hands its place to the longest waiter, in one round trip. */

@@ -30,6 +30,28 @@ redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTIO
 `;
 
 /**
+ * Lua that gives `owner` a slot expiring `exp` ms from now (`0` = never) and sets `token` to its
+ * fencing token. Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, `nowUs`, and `fresh`:
+ * whether the set held no slot before (then it has no TTL to compare with, which saves a call).
+ */
+export const ADD_SLOT = `
+if exp > 0 then
+  redis.call('ZADD', slotsKey, nowMs + exp, owner)
+  -- The set lives as long as its longest slot (no TTL while a slot never expires).
+  if fresh then
+    redis.call('PEXPIRE', slotsKey, exp)
+  else
+    local ttl = redis.call('PTTL', slotsKey)
+    if ttl == -2 or (ttl >= 0 and ttl < exp) then redis.call('PEXPIRE', slotsKey, exp) end
+  end
+else
+  redis.call('ZADD', slotsKey, '+inf', owner)
+  if not fresh then redis.call('PERSIST', slotsKey) end
+end
+${BUMP_POOL_FENCE}
+`;
+
+/**
  * Lua that drops the waiters whose queue place lapsed (they died or left without a word), with
  * their reservations. Expects `queueKey`, `leaseKey`, `reservedKey` and `nowMs`.
  */
