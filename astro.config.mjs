@@ -12,11 +12,25 @@ const sidebar = [
   { label: 'Introduction', slug: 'index' },
   {
     label: 'Getting started',
-    items: ['getting-started/installation', 'getting-started/initializing'],
+    items: [
+      'getting-started/installation',
+      'getting-started/run-locally',
+      'getting-started/initializing',
+    ],
   },
   {
     label: 'Locks',
     items: ['locks/what-is-a-lock', 'locks/getting-started', 'locks/parameters', 'locks/methods'],
+  },
+  {
+    label: 'Pools',
+    items: [
+      'pools/what-is-a-pool',
+      'pools/getting-started',
+      'pools/parameters',
+      'pools/methods',
+      'pools/pooled',
+    ],
   },
   {
     label: 'Wrapping functions',

@@ -14,8 +14,10 @@ const RUNTIME_FILE = /\.(?:js|cjs|mjs)$/;
 
 /**
  * @param {string} root the repository root
+ * @param {string} [target] where the files go; default `public/runtime` (tests pass their own
+ *   folder, so that they never rewrite the one a site build is reading)
  */
-export function copyRuntimeFiles(root) {
+export function copyRuntimeFiles(root, target = join(root, 'public', 'runtime')) {
   const lib = join(root, 'lib');
   const dist = join(lib, 'dist');
   if (!existsSync(join(dist, 'index.js'))) {
@@ -23,7 +25,6 @@ export function copyRuntimeFiles(root) {
       'lib/dist/index.js is missing: build the library first (npm run build -w cachify)',
     );
   }
-  const target = join(root, 'public', 'runtime');
   const library = join(target, 'cachify');
   rmSync(library, { recursive: true, force: true });
   mkdirSync(join(library, 'dist'), { recursive: true });

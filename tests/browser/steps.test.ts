@@ -56,7 +56,9 @@ describe('steps in the built site', () => {
         if (message.type() === 'error') errors.push(message.text());
       });
       tab.on('pageerror', (error) => errors.push(String(error)));
-      await tab.goto(`${preview.url}${page.path}`);
+      // The WebContainer cannot boot here: fall back at once rather than after the default 4 s
+      // (seed-page.test.ts covers the fallback with the default timeout).
+      await tab.goto(`${preview.url}${page.path}?boot-timeout=1`);
       expect(await tab.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
 
       for (const id of page.steps) {
