@@ -22,8 +22,9 @@ local nowMs = math.floor(nowUs / 1000)
 
 /**
  * Lua that gives `owner` a slot expiring `exp` ms from now (`0` = never) and sets `token` to its
- * fencing token (see `fence.ts`). Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, and `fresh`:
- * whether the set held no slot before (then it has no TTL to compare with, which saves a call).
+ * fencing token (see `fence.ts`). Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, and
+ * `fresh`: whether the set held no slot before (then it has no TTL to compare with, which saves a
+ * call).
  */
 export const ADD_SLOT = `
 if exp > 0 then
