@@ -119,6 +119,33 @@ describe('memory backend pools', () => {
     expect(backend.poolStats()).toEqual({ heldSlots: 0, waitingPools: 0 });
   });
 
+  it('a pool of 40 holders frees exactly the released slot, in any order, and drops expired ones', () => {
+    let now = 1_000;
+    const cachify = new Cachify({
+      backend: memoryBackend({ now: () => now }),
+      isGlobal: false,
+      logger: false,
+    });
+    const big = cachify.pool({ key: 'big', maxSize: 40, slotExp: null });
+    const slots = Array.from({ length: 30 }, () => big.acquireSync());
+    const short = Array.from({ length: 10 }, () =>
+      cachify.pool({ key: 'big', maxSize: 40, slotExp: 50 }).acquireSync(),
+    );
+    expect(() => big.acquireSync()).toThrow(CachifyPoolFullError);
+    // Every other slot, from the middle outwards: each release frees its own slot only.
+    for (const [index, slot] of slots.entries()) {
+      if (index % 2 === 1) expect(slot.releaseSync()).toBe(true);
+    }
+    expect(slots.filter((slot) => slot.held)).toHaveLength(15);
+    expect(big.sizeSync()).toBe(25);
+    expect(slots[1]?.releaseSync()).toBe(false);
+    now += 50;
+    expect(big.sizeSync()).toBe(15);
+    expect(short.map((slot) => slot.releaseSync())).toEqual(Array(10).fill(false));
+    for (const slot of slots) slot.releaseSync();
+    expect(big.sizeSync()).toBe(0);
+  });
+
   it('a release hands its place to the waiter before any other caller of the same tick', async () => {
     const cachify = new Cachify({ backend: memoryBackend(), isGlobal: false, logger: false });
     const held = cachify.pool({ key: 'k', maxSize: 1 }).acquireSync();

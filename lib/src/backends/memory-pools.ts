@@ -10,12 +10,7 @@ import { blockThread } from '../internal/block-thread.js';
 import { RESOLVED_NULL } from '../internal/promises.js';
 import { setWaitTimeout, type Timer } from '../internal/timers.js';
 import type { AcquireSlotRequest, LockGrant, SlotExtension } from './backend.js';
-
-/** A held slot; also handed out as its {@link LockGrant}. */
-interface Slot {
-  readonly fencingToken: bigint;
-  expiresAt: number | null;
-}
+import { type OwnedSlot, OwnerSlots } from './owner-slots.js';
 
 /** One pending async acquisition, a node of its pool's FIFO queue. */
 interface SlotWaiter {
@@ -33,7 +28,7 @@ interface SlotWaiter {
 interface PoolState {
   readonly key: string;
   /** Slots by owner token. */
-  readonly slots: Map<string, Slot>;
+  readonly slots: OwnerSlots;
   /**
    * No slot expires before this (epoch ms): expired slots are looked for only once it passed. It
    * may be earlier than the true earliest expiry (after a release or an extension); a sweep
@@ -111,7 +106,7 @@ export class MemoryPools {
     if (pool === undefined || slot === undefined) return false;
     const now = this.#now();
     const live = slot.expiresAt === null || slot.expiresAt > now;
-    pool.slots.delete(owner);
+    pool.slots.remove(slot);
     this.#serve(pool, now);
     this.#forgetIfIdle(pool);
     return live;
@@ -165,7 +160,7 @@ export class MemoryPools {
     if (pool === undefined) {
       pool = {
         key,
-        slots: new Map(),
+        slots: new OwnerSlots(),
         earliestExpiry: Number.POSITIVE_INFINITY,
         head: null,
         tail: null,
@@ -191,14 +186,7 @@ export class MemoryPools {
   /** Drops expired slots once the earliest expiry passed, and recomputes it. */
   #sweep(pool: PoolState, now: number): void {
     if (now < pool.earliestExpiry) return;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const [owner, slot] of pool.slots) {
-      const at = slot.expiresAt;
-      if (at === null) continue;
-      if (at <= now) pool.slots.delete(owner);
-      else if (at < earliest) earliest = at;
-    }
-    pool.earliestExpiry = earliest;
+    pool.earliestExpiry = pool.slots.dropExpired(now);
   }
 
   /**
@@ -221,11 +209,16 @@ export class MemoryPools {
     }
   }
 
-  #grant(pool: PoolState, request: AcquireSlotRequest, now: number): Slot {
+  #grant(pool: PoolState, request: AcquireSlotRequest, now: number): OwnedSlot {
     this.#fencingCounter += 1n;
     const expiresAt = request.exp === null ? null : now + request.exp;
-    const slot: Slot = { fencingToken: this.#fencingCounter, expiresAt };
-    pool.slots.set(request.owner, slot);
+    const slot: OwnedSlot = {
+      owner: request.owner,
+      fencingToken: this.#fencingCounter,
+      expiresAt,
+      at: 0,
+    };
+    pool.slots.add(slot);
     if (expiresAt !== null && expiresAt < pool.earliestExpiry) pool.earliestExpiry = expiresAt;
     return slot;
   }

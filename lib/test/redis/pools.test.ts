@@ -104,6 +104,20 @@ describe('pools on Redis', () => {
     await stays.release();
   });
 
+  it('the slots set lives as long as its longest slot: one extended from never expiring to a lifetime gives it a TTL again', async () => {
+    const key = 'set-ttl';
+    const keys = poolKeys(`${prefix}pool:${key}`);
+    const slot = await cachify.pool({ key, maxSize: 2, slotExp: null }).acquire();
+    expect(Number(await client.command('PTTL', keys.slots))).toBe(-1);
+    expect(await slot.extend(60_000)).toBe(true);
+    // Were the holder's process to die now, the set would still go away with its slot.
+    expect(Number(await client.command('PTTL', keys.slots))).toBeGreaterThan(50_000);
+    const other = await cachify.pool({ key, maxSize: 2, slotExp: 1_000 }).acquire();
+    expect(Number(await client.command('PTTL', keys.slots))).toBeGreaterThan(50_000);
+    await slot.release();
+    await other.release();
+  });
+
   it('fencing tokens are at least the Redis clock in µs, and stay above the last one when the counter is lost or rolled back', async () => {
     const key = 'fence';
     const keys = poolKeys(`${prefix}pool:${key}`);

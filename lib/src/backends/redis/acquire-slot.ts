@@ -1,16 +1,16 @@
 /**
  * One attempt to take a slot of a pool: a single script that drops expired slots, serves the
  * waiters in line first, and takes a free place (or the one reserved for the caller) with a fresh
- * fencing token; or else (when waiting) keeps the caller's place in the pool's FIFO queue.
+ * fencing token; or else (when waiting) keeps the caller's place in the pool's FIFO queue. A
+ * shorter script serves the uncontended path (nobody in line).
  *
  * @module
  */
 import type { LockGrant } from '../backend.js';
 import type { AttemptResult } from './acquire.js';
 import type { LuaScript, RedisConnection } from './client.js';
-import { NEXT_FENCING_TOKEN } from './fence.js';
 import { milliseconds } from './keys.js';
-import { DROP_LAPSED_WAITERS, POOL_CLOCK, RESERVE } from './pool-hand-over.js';
+import { ADD_SLOT, DROP_LAPSED_WAITERS, POOL_CLOCK, RESERVE } from './pool-hand-over.js';
 import type { PoolKeys } from './pool-keys.js';
 import { releaseSlot } from './release-slot.js';
 import { defineScript, runScript, type ScriptCall } from './script.js';
@@ -31,15 +31,16 @@ ${POOL_CLOCK}
 redis.call('ZREMRANGEBYSCORE', slotsKey, '-inf', nowMs)
 local granted = false
 local queued = redis.call('EXISTS', queueKey) == 1
+local held = redis.call('ZCARD', slotsKey)
 if not queued then
   -- Nobody waits, so no place is reserved either (a reservation ends with its waiter's queue
   -- place, and the queue's TTL is its last waiter's): the uncontended path.
-  granted = redis.call('ZCARD', slotsKey) < maxSize
+  granted = held < maxSize
 else
   redis.call('ZREMRANGEBYSCORE', reservedKey, '-inf', nowMs)
   ${DROP_LAPSED_WAITERS}
   if redis.call('ZREM', reservedKey, waiter) == 1 then granted = true end
-  local free = maxSize - redis.call('ZCARD', slotsKey) - redis.call('ZCARD', reservedKey)
+  local free = maxSize - held - redis.call('ZCARD', reservedKey)
   if not granted and free > 0 then
     -- Free places go to the waiters in line first, in order; the caller may be one of them.
     ${RESERVE}
@@ -61,16 +62,8 @@ if granted then
     redis.call('ZREM', queueKey, waiter)
     redis.call('ZREM', leaseKey, waiter)
   end
-  local ttl = redis.call('PTTL', slotsKey)
-  if exp > 0 then
-    redis.call('ZADD', slotsKey, nowMs + exp, owner)
-    -- The set lives as long as its longest slot (no TTL while a slot never expires).
-    if ttl == -2 or (ttl >= 0 and ttl < exp) then redis.call('PEXPIRE', slotsKey, exp) end
-  else
-    redis.call('ZADD', slotsKey, '+inf', owner)
-    if ttl ~= -1 then redis.call('PERSIST', slotsKey) end
-  end
-  ${NEXT_FENCING_TOKEN}
+  local fresh = held == 0
+  ${ADD_SLOT}
   return token
 end
 
@@ -88,6 +81,34 @@ return {remaining, (rank and rank < maxSize) and 1 or 0}
 `,
 );
 
+// KEYS: slots, fence, queue. ARGV: owner, exp ms (0 = never expires), maxSize.
+// The uncontended path, shorter than ACQUIRE_SLOT: no reservation work, expired slots dropped only
+// when they would make the pool look full, and a plain integer reply: the fencing token when
+// granted, 0 when the pool is full, -1 when someone waits in line (then ACQUIRE_SLOT decides,
+// as the waiters come first).
+const ACQUIRE_SLOT_QUICKLY = defineScript(
+  'acquireSlotQuickly',
+  `
+if redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local slotsKey, fenceKey = KEYS[1], KEYS[2]
+local owner, exp, maxSize = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+${POOL_CLOCK}
+local held = redis.call('ZCARD', slotsKey)
+if held >= maxSize then
+  -- Expired slots stop counting.
+  redis.call('ZREMRANGEBYSCORE', slotsKey, '-inf', nowMs)
+  held = redis.call('ZCARD', slotsKey)
+  if held >= maxSize then return 0 end
+end
+local fresh = held == 0
+${ADD_SLOT}
+return token
+`,
+);
+
+/** What a {@link QuickSlotAttempt} reads as when someone waits in line: a full attempt decides. */
+export const SOMEONE_WAITS = Symbol('someone waits');
+
 /** Parameters of one slot attempt. */
 export interface SlotAttemptOptions {
   readonly owner: string;
@@ -97,9 +118,57 @@ export interface SlotAttemptOptions {
 }
 
 /**
- * A single attempt, without a place in the queue: takes a free slot (the uncontended path).
- * Reads as the grant, or `null`; a grant that came after the caller stopped waiting (the command
+ * A single attempt, without a place in the queue, on the uncontended path: takes a free slot when
+ * nobody waits. Reads as the grant, `null` (the pool is full), or {@link SOMEONE_WAITS} (then a
+ * {@link SlotAttempt} decides); a grant that came after the caller stopped waiting (the command
  * timeout) is given back at once.
+ */
+export class QuickSlotAttempt implements ScriptCall<LockGrant | null | typeof SOMEONE_WAITS> {
+  readonly keys: readonly string[];
+  readonly args: readonly string[];
+  readonly #poolKeys: PoolKeys;
+  readonly #options: SlotAttemptOptions;
+  readonly #startedAt: number;
+
+  /** @param startedAt - When the attempt was sent (epoch ms), which the slot's expiry counts from. */
+  constructor(keys: PoolKeys, options: SlotAttemptOptions, startedAt: number) {
+    this.#poolKeys = keys;
+    this.#options = options;
+    this.#startedAt = startedAt;
+    this.keys = [keys.slots, keys.fence, keys.queue];
+    this.args = [options.owner, milliseconds(options.exp), String(options.maxSize)];
+  }
+
+  get script(): LuaScript {
+    return ACQUIRE_SLOT_QUICKLY;
+  }
+
+  late(grant: LockGrant | null | typeof SOMEONE_WAITS, redis: RedisConnection): void {
+    if (grant !== null && grant !== SOMEONE_WAITS) {
+      releaseSlot(redis, this.#poolKeys, this.#options.owner).catch(() => {});
+    }
+  }
+
+  read(reply: unknown): LockGrant | null | typeof SOMEONE_WAITS {
+    if (reply === 0 || reply === '0') return null;
+    if (reply === -1 || reply === '-1') return SOMEONE_WAITS;
+    const { exp } = this.#options;
+    return {
+      fencingToken: BigInt(reply as number | string),
+      expiresAt: exp === null ? null : this.#startedAt + exp,
+    };
+  }
+
+  /** The full attempt to make when someone waits in line. */
+  inLine(): SlotAttempt {
+    return new SlotAttempt(this.#poolKeys, this.#options, this.#startedAt);
+  }
+}
+
+/**
+ * A single attempt, without a place in the queue, that serves the waiters in line first (see
+ * {@link QuickSlotAttempt} for the path when nobody waits). Reads as the grant, or `null`; a
+ * grant that came after the caller stopped waiting (the command timeout) is given back at once.
  */
 export class SlotAttempt implements ScriptCall<LockGrant | null> {
   readonly keys: readonly string[];

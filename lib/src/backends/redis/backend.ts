@@ -15,7 +15,12 @@ import type {
   SlotExtension,
 } from '../backend.js';
 import { QuickAttempt } from './acquire.js';
-import { attemptSlotInLine, SlotAttempt, type SlotAttemptOptions } from './acquire-slot.js';
+import {
+  attemptSlotInLine,
+  QuickSlotAttempt,
+  type SlotAttemptOptions,
+  SOMEONE_WAITS,
+} from './acquire-slot.js';
 import { type RedisConnection, toBackendError } from './client.js';
 import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
@@ -243,7 +248,9 @@ export class RedisBackend implements PoolBackend {
 
   /**
    * Takes a slot of the pool in one round trip when one is free (or was handed to this waiter);
-   * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place.
+   * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place. A single
+   * attempt takes the short path while nobody waits; when someone does, a full attempt follows,
+   * which serves the waiters in line first.
    *
    * @param request - The key, owner token, lifetime and how to wait.
    */
@@ -267,7 +274,10 @@ export class RedisBackend implements PoolBackend {
         leave: (waiter) => leavePoolQueue(redis, keys, waiter),
       });
     }
-    return this.#runScript('acquire slot', new SlotAttempt(keys, options, Date.now()));
+    const attempt = new QuickSlotAttempt(keys, options, Date.now());
+    return this.#runScript('acquire slot', attempt).then((grant) =>
+      grant === SOMEONE_WAITS ? this.#runScript('acquire slot', attempt.inLine()) : grant,
+    );
   }
 
   /**

@@ -25,7 +25,14 @@ local exp = tonumber(ARGV[2])
 if exp > 0 then
   redis.call('ZADD', slotsKey, 'XX', nowMs + exp, ARGV[1])
   local ttl = redis.call('PTTL', slotsKey)
-  if ttl >= 0 and ttl < exp then redis.call('PEXPIRE', slotsKey, exp) end
+  if ttl >= 0 and ttl < exp then
+    redis.call('PEXPIRE', slotsKey, exp)
+  elseif ttl == -1 then
+    -- The set has no TTL only while a slot never expires: if this slot was the last such one,
+    -- the set lives as long as its longest slot again (the release counts on it).
+    local last = tonumber(redis.call('ZRANGE', slotsKey, -1, -1, 'WITHSCORES')[2])
+    if last ~= math.huge then redis.call('PEXPIRE', slotsKey, math.max(exp, last - nowMs)) end
+  end
 else
   redis.call('ZADD', slotsKey, 'XX', '+inf', ARGV[1])
   redis.call('PERSIST', slotsKey)

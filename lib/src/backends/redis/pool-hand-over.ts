@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { NEXT_FENCING_TOKEN } from './fence.js';
 import { WAKE_CHANNEL_PREFIX } from './keys.js';
 
 /** Lua that sets the locals `nowMs` and `nowUs` from the Redis clock. */
@@ -17,6 +18,29 @@ export const POOL_CLOCK = `
 local clock = redis.call('TIME')
 local nowUs = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local nowMs = math.floor(nowUs / 1000)
+`;
+
+/**
+ * Lua that gives `owner` a slot expiring `exp` ms from now (`0` = never) and sets `token` to its
+ * fencing token (see `fence.ts`). Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, and
+ * `fresh`: whether the set held no slot before (then it has no TTL to compare with, which saves a
+ * call).
+ */
+export const ADD_SLOT = `
+if exp > 0 then
+  redis.call('ZADD', slotsKey, nowMs + exp, owner)
+  -- The set lives as long as its longest slot (no TTL while a slot never expires).
+  if fresh then
+    redis.call('PEXPIRE', slotsKey, exp)
+  else
+    local ttl = redis.call('PTTL', slotsKey)
+    if ttl == -2 or (ttl >= 0 and ttl < exp) then redis.call('PEXPIRE', slotsKey, exp) end
+  end
+else
+  redis.call('ZADD', slotsKey, '+inf', owner)
+  if not fresh then redis.call('PERSIST', slotsKey) end
+end
+${NEXT_FENCING_TOKEN}
 `;
 
 /**

@@ -18,15 +18,17 @@ local slotsKey, reservedKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEY
 local expiresAt = redis.call('ZSCORE', slotsKey, ARGV[1])
 if not expiresAt then return 0 end
 redis.call('ZREM', slotsKey, ARGV[1])
+expiresAt = tonumber(expiresAt)
 ${POOL_CLOCK}
--- A set kept without TTL for a slot that never expired lives as long as its longest slot again.
-if redis.call('PTTL', slotsKey) == -1 then
+-- A set kept without TTL for this slot, which never expired, lives as long as its longest slot
+-- again (other slots' TTL is the set's already).
+if expiresAt == math.huge and redis.call('PTTL', slotsKey) == -1 then
   local last = tonumber(redis.call('ZRANGE', slotsKey, -1, -1, 'WITHSCORES')[2] or 0)
   if last ~= math.huge then redis.call('PEXPIRE', slotsKey, math.max(1, last - nowMs)) end
 end
 -- One place is free now (an expired slot's too, since nobody counted it out yet).
 ${HAND_PLACE_OVER}
-return tonumber(expiresAt) > nowMs and 1 or 0
+return expiresAt > nowMs and 1 or 0
 `,
 );
 
