@@ -1,8 +1,8 @@
-import type { Cachify } from '../cachify.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from '../lock.js';
 import { checkOptionsObject } from '../options.js';
+import type { ScopeSource } from '../scope.js';
 import {
   callHoldingSync,
   checkWrappedFunction,
@@ -36,9 +36,9 @@ export interface LockedHelpers<Args extends unknown[]> {
   releaseSync(...args: Args): boolean;
 }
 
-/** @internal Builds `locked()` for an instance resolver. */
+/** @internal Builds `locked()` for a scope resolver. */
 export function createLocked<Fn extends AnyFunction>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: LockedOptions<Parameters<Fn>>,
   fn: Fn,
 ): LockedFunction<Fn> {
@@ -49,7 +49,7 @@ export function createLocked<Fn extends AnyFunction>(
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const base = resolveLockOptions(where, { ...o, key: 'template' });
-  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance);
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, scopeOf);
   let isAsync = isAsyncFunction(fn);
 
   const wrapper = function (this: unknown, ...args: Args): Result {
@@ -62,7 +62,7 @@ export function createLocked<Fn extends AnyFunction>(
         return Promise.reject(error) as Result;
       }
     }
-    const backend = instance().backend;
+    const backend = scopeOf().backend;
     if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
     const held = lockFor(args).acquireSync();
     const result = callHoldingSync(held, () => (fn as (...args: Args) => Result).apply(this, args));

@@ -1,9 +1,9 @@
-import type { Cachify } from '../cachify.js';
 import { CachifyLockError } from '../errors.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { Lock, resolveLockOptions } from '../lock.js';
 import { checkBoolean, checkOptionsObject } from '../options.js';
+import type { ScopeSource } from '../scope.js';
 import type { AnyFunction, LockedHelpers } from './locked.js';
 import {
   callHoldingSync,
@@ -41,9 +41,9 @@ export type OnceFunction<Fn extends AnyFunction, OnLocked = undefined> = ((
   : ReturnType<Fn> | OnLocked) &
   LockedHelpers<Parameters<Fn>>;
 
-/** @internal Builds `once()` for an instance resolver. */
+/** @internal Builds `once()` for a scope resolver. */
 export function createOnce<Fn extends AnyFunction, OnLocked>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: OnceOptions<Parameters<Fn>, OnLocked>,
   fn: Fn,
 ): OnceFunction<Fn, OnLocked> {
@@ -56,7 +56,7 @@ export function createOnce<Fn extends AnyFunction, OnLocked>(
   const raiseOnLocked = checkBoolean(where, o.raiseOnLocked, 'raiseOnLocked', false);
   const returnOnLocked = o.returnOnLocked as OnLocked;
   const base = resolveLockOptions(where, { key: 'template', exp: o.exp });
-  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance, 'once');
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, scopeOf, 'once');
   let isAsync = isAsyncFunction(fn);
 
   const skipped = (error: unknown): OnLocked => {
@@ -80,7 +80,7 @@ export function createOnce<Fn extends AnyFunction, OnLocked>(
         }
       }, skipped);
     }
-    const backend = instance().backend;
+    const backend = scopeOf().backend;
     if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
     const lock = lockFor(args);
     let held: ReturnType<Lock['acquireSync']>;
