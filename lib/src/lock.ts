@@ -1,6 +1,7 @@
 import type { AcquireLockRequest, LockBackend, LockGrant } from './backends/backend.js';
-import { CachifyError, CachifyLockError } from './errors.js';
+import { type CachifyError, CachifyLockError } from './errors.js';
 import { LockHandle } from './handle.js';
+import { noSyncOperations } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
 import { runHolding } from './internal/run-holding.js';
 import {
@@ -155,9 +156,7 @@ export class Lock {
     const scope = this.#scope();
     const backend = scope.backend;
     if (backend.acquireLockSync === undefined) {
-      throw new CachifyError(
-        `acquireSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.acquire()\``,
-      );
+      throw syncUnsupported('acquireSync()', backend, 'acquire');
     }
     this.#options.signal?.throwIfAborted();
     const request = this.#request(scope);
@@ -269,7 +268,5 @@ export class Lock {
 }
 
 function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return new CachifyError(
-    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.${asyncName}()\``,
-  );
+  return noSyncOperations(what, backend, `use \`await lock.${asyncName}()\``);
 }

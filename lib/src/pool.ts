@@ -6,6 +6,7 @@ import {
   type PoolBackend,
 } from './backends/backend.js';
 import { CachifyError, CachifyPoolFullError } from './errors.js';
+import { noSyncOperations } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
 import { runHolding } from './internal/run-holding.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
@@ -214,7 +215,5 @@ function poolBackendOf(backend: LockBackend, what: string): PoolBackend {
 }
 
 function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return new CachifyError(
-    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await pool.${asyncName}()\``,
-  );
+  return noSyncOperations(what, backend, `use \`await pool.${asyncName}()\``);
 }

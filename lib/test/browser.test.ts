@@ -13,7 +13,7 @@ const libDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** What each page and worker runs; reports lines back. */
 const scenario = `
-import { initCachify, lock, CachifyLockError } from './cachify.js';
+import { initCachify, lock, pool, CachifyLockError } from './cachify.js';
 export async function scenario() {
   const out = [];
   initCachify({ logger: false });
@@ -30,6 +30,17 @@ export async function scenario() {
   await new Promise((resolve) => again.signal.addEventListener('abort', resolve));
   out.push('signal: ' + again.signal.reason.reason);
   return out;
+}
+
+/** A pool's acquireSync that would have to block: its message names the pool's call. */
+export async function poolScenario() {
+  initCachify({ logger: false });
+  const held = await pool({ key: 'p', maxSize: 1, slotExp: 300 }).acquire();
+  try {
+    pool({ key: 'p', maxSize: 1, nowait: false, timeout: 2000 }).acquireSync();
+  } catch (e) { return e.message; }
+  finally { await held.release(); }
+  return 'did not throw';
 }
 `;
 
@@ -126,6 +137,16 @@ describe('in Chromium', () => {
       'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await lock.acquire()` instead',
       'signal: expired',
     ]);
+    await page.close();
+  });
+
+  it("on the page's main thread: a pool's acquireSync refuses to block and names the pool's call", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/page.html?isolated`);
+    const message = await page.evaluate("import('/scenario.js').then((m) => m.poolScenario())");
+    expect(message).toBe(
+      'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await pool.acquire()` instead',
+    );
     await page.close();
   });
 

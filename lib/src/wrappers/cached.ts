@@ -1,5 +1,5 @@
 import type { LockBackend } from '../backends/backend.js';
-import { CachifyError } from '../errors.js';
+import { noSyncOperations } from '../internal/no-sync.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
@@ -180,9 +180,7 @@ export function createCached<Fn extends AnyFunction>(
       const scope = scopeOf();
       const { backend } = scope;
       if (backend.deleteValueSync === undefined) {
-        throw new CachifyError(
-          `resetSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await fn.reset()\``,
-        );
+        throw noSyncOperations('resetSync()', backend, 'use `await fn.reset()`');
       }
       backend.deleteValueSync(storageKeyOf(scope, args));
     },

@@ -1,6 +1,7 @@
 import type { LockBackend } from '../backends/backend.js';
-import { CachifyError } from '../errors.js';
+import type { CachifyError } from '../errors.js';
 import type { HeldHandle } from '../handle.js';
+import { noSyncOperations } from '../internal/no-sync.js';
 import { isThenable } from '../internal/promises.js';
 
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
@@ -24,8 +25,10 @@ export function checkWrappedFunction(where: string, fn: unknown): void {
 
 /** A sync function was wrapped but the backend can only answer asynchronously. */
 export function syncFunctionError(where: string, backend: LockBackend): CachifyError {
-  return new CachifyError(
-    `${where} wraps a synchronous function, which needs a backend with synchronous operations; the ${backend.name} backend has none: make the function async`,
+  return noSyncOperations(
+    `${where} wraps a synchronous function, which`,
+    backend,
+    'make the function async',
   );
 }
 
