@@ -4,21 +4,15 @@
  *
  * @module
  */
+
 import { isPoolBackend } from '../backends/backend.js';
 import { CachifyPoolFullError } from '../errors.js';
-import { isThenable } from '../internal/promises.js';
 import { checkBoolean, checkOptionalFunction, checkOptionsObject } from '../options.js';
 import type { ScopeSource } from '../scope.js';
 import type { SlotHandle } from '../slot-handle.js';
+import { holdingCall } from './holding-call.js';
 import type { AnyFunction } from './locked.js';
-import {
-  callHoldingSync,
-  checkWrappedFunction,
-  inheritHelpers,
-  isAsyncFunction,
-  nameWrapper,
-  syncFunctionError,
-} from './shared.js';
+import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
 /** @internal What a pool wrapper needs of a pool: `Pool` has it. */
 export interface SlotSource {
@@ -102,53 +96,17 @@ export function createPoolWrapper<Fn extends AnyFunction, OnFull>(
   fn: Fn,
 ): PooledFunction<Fn, OnFull> {
   type Args = Parameters<Fn>;
-  type Result = ReturnType<Fn>;
-  let isAsync = isAsyncFunction(fn);
-
-  /** The pool was full: `onFull`'s result, or the error. Other errors pass unchanged. */
-  const whenFull = (error: unknown, args: Args): OnFull | undefined => {
-    if (full.raiseOnFull || !(error instanceof CachifyPoolFullError)) throw error;
-    return full.onFull?.(...args);
-  };
-
-  const wrapper = function (this: unknown, ...args: Args): unknown {
-    if (isAsync) {
-      let pool: SlotSource;
-      try {
-        pool = poolFor(args);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return pool.acquire().then(
-        (slot) => runHolding(slot, this, args),
-        (error: unknown) => whenFull(error, args),
-      );
-    }
-    const backend = scopeOf().backend;
-    if (!isPoolBackend(backend) || backend.acquireSlotSync === undefined) {
-      throw syncFunctionError(where, backend);
-    }
-    const pool = poolFor(args);
-    let slot: SlotHandle;
-    try {
-      slot = pool.acquireSync();
-    } catch (error) {
-      return whenFull(error, args);
-    }
-    const result = callHoldingSync(slot, () => (fn as (...args: Args) => Result).apply(this, args));
-    // A promise from a function not declared async: later calls take the async path.
-    if (isThenable(result)) isAsync = true;
-    return result;
-  };
-
-  /** Calls `fn` while `slot` is held, and gives the slot back however the call ends. */
-  const runHolding = async (slot: SlotHandle, self: unknown, args: Args): Promise<unknown> => {
-    try {
-      return await (fn as (...args: Args) => Result).apply(self, args);
-    } finally {
-      await slot.release();
-    }
-  };
+  const wrapper = holdingCall<Args, SlotHandle>(fn, {
+    where,
+    scopeOf,
+    canAcquireSync: (backend) => isPoolBackend(backend) && backend.acquireSlotSync !== undefined,
+    holdableFor: poolFor,
+    // The pool was full: `onFull`'s result, or the error. Other errors pass unchanged.
+    refused: (error, args) => {
+      if (full.raiseOnFull || !(error instanceof CachifyPoolFullError)) throw error;
+      return full.onFull?.(...args);
+    },
+  });
 
   Object.assign(wrapper, {
     size: (...args: Args) => poolFor(args).size(),

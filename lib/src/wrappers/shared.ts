@@ -1,8 +1,6 @@
 import type { LockBackend } from '../backends/backend.js';
 import type { CachifyError } from '../errors.js';
-import type { HeldHandle } from '../handle.js';
 import { noSyncOperations } from '../internal/no-sync.js';
-import { isThenable } from '../internal/promises.js';
 
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
 const ASYNC_WRAPPER = Symbol('cachify.asyncWrapper');
@@ -60,23 +58,4 @@ export function nameWrapper(wrapper: object, fn: { name: string; length: number 
   Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
   if (isAsyncFunction(fn)) Object.defineProperty(wrapper, ASYNC_WRAPPER, { value: true });
-}
-
-/**
- * Calls `call` while `held` is held and releases it however the call ends: on return, on throw,
- * or, when a function not declared `async` returns a promise, once that promise settles.
- */
-export function callHoldingSync<Result>(held: HeldHandle, call: () => Result): Result {
-  let result: Result;
-  try {
-    result = call();
-  } catch (error) {
-    held.releaseSync();
-    throw error;
-  }
-  if (isThenable(result)) {
-    return Promise.resolve(result).finally(() => held.release()) as Result;
-  }
-  held.releaseSync();
-  return result;
 }
