@@ -9,8 +9,7 @@ import type { HeldHandle } from '../handle.js';
 import { isThenable } from '../internal/promises.js';
 import { callHolding } from '../internal/run-holding.js';
 import type { ScopeSource } from '../scope.js';
-import type { AnyFunction } from './locked.js';
-import { isAsyncFunction, syncFunctionError } from './shared.js';
+import { type AnyFunction, isAsyncFunction, syncFunctionError } from './shared.js';
 
 /** What a wrapper holds while a call runs: a `Lock` or a `Pool`. */
 export interface Holdable<Handle extends HeldHandle> {

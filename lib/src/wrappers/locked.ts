@@ -4,6 +4,10 @@ import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from '.
 import { checkOptionsObject } from '../options.js';
 import type { ScopeSource } from '../scope.js';
 import { holdingCall } from './holding-call.js';
+import type { AnyFunction } from './shared.js';
+
+export type { AnyFunction } from './shared.js';
+
 import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
 /** Options of `locked()`: those of `lock()`, with a key computed from each call's arguments. */
@@ -14,9 +18,6 @@ export interface LockedOptions<Args extends unknown[]> extends Omit<LockOptions,
 
 /** A function wrapped by `locked()`: the same function type, plus {@link LockedHelpers}. */
 export type LockedFunction<Fn extends AnyFunction> = Fn & LockedHelpers<Parameters<Fn>>;
-
-/** Any function (what the wrappers accept). */
-export type AnyFunction = (...args: never[]) => unknown;
 
 /** What `locked()` and `once()` add to the wrapped function; each takes the call's arguments. */
 export interface LockedHelpers<Args extends unknown[]> {

@@ -2,6 +2,9 @@ import type { LockBackend } from '../backends/backend.js';
 import type { CachifyError } from '../errors.js';
 import { noSyncOperations } from '../internal/no-sync.js';
 
+/** Any function (what the wrappers accept). */
+export type AnyFunction = (...args: never[]) => unknown;
+
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
 const ASYNC_WRAPPER = Symbol('cachify.asyncWrapper');
 
