@@ -36,8 +36,6 @@ export interface SubscriberConnection {
 
 /** What the backend asks of a Redis client, whichever library it comes from. */
 export interface RedisConnection {
-  /** Library of the client, e.g. `'ioredis'`. */
-  readonly library: string;
   /**
    * `EVALSHA`: runs a script by its digest. Rejects with a `NOSCRIPT` error when Redis does not
    * know it (yet, or any more after a restart): then {@link RedisConnection.evalScript} sends it.

@@ -10,6 +10,7 @@ import type {
   RedisValue,
   SubscriberConnection,
 } from './client.js';
+import { wholeMilliseconds } from './keys.js';
 
 /** The part of an ioredis `Redis` or `Cluster` this backend uses. */
 export interface IORedisClientLike {
@@ -52,7 +53,6 @@ export function isIORedisClient(client: unknown): client is IORedisClientLike {
 export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
-    library: 'ioredis',
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       if (script.sha === undefined) {
         return script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args));
@@ -66,7 +66,7 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     async set(key, value, ttl) {
       await (ttl === null
         ? redis.set(key, value)
-        : redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttl))));
+        : redis.set(key, value, 'PX', wholeMilliseconds(ttl)));
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),

@@ -10,6 +10,7 @@ import type {
   RedisConnection,
   SubscriberConnection,
 } from './client.js';
+import { wholeMilliseconds } from './keys.js';
 
 /** The part of a node-redis client or cluster this backend uses. */
 export interface NodeRedisClientLike {
@@ -54,7 +55,6 @@ export function isNodeRedisClient(client: unknown): client is NodeRedisClientLik
 export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
-    library: 'node-redis',
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       // node-redis only reads these arrays (into the command it sends): no copies needed.
       const options = { keys: keys as string[], arguments: args as string[] };
@@ -68,7 +68,7 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
     async set(key, value, ttl) {
       await (ttl === null
         ? redis.set(key, value)
-        : redis.set(key, value, { PX: Math.max(1, Math.ceil(ttl)) }));
+        : redis.set(key, value, { PX: wholeMilliseconds(ttl) }));
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),
