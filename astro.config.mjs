@@ -12,7 +12,11 @@ const sidebar = [
   { label: 'Introduction', slug: 'index' },
   {
     label: 'Getting started',
-    items: ['getting-started/installation', 'getting-started/initializing'],
+    items: [
+      'getting-started/installation',
+      'getting-started/run-locally',
+      'getting-started/initializing',
+    ],
   },
   {
     label: 'Locks',

@@ -25,12 +25,40 @@ export const apiReference = starlightTypeDoc({
     skipErrorChecking: true,
     // Source links would point into a local checkout, not to a public repository.
     disableSources: true,
+    // Members marked `@internal` (constructors made by factory functions) are not the API.
+    excludeInternal: true,
     excludeExternals: true,
     parametersFormat: 'table',
     interfacePropertiesFormat: 'table',
     classPropertiesFormat: 'table',
     typeDeclarationFormat: 'table',
     useCodeBlocks: true,
+    // Every export, member and parameter carries its TSDoc: the build fails on one that does not.
+    validation: { notDocumented: true, invalidLink: true },
+    requiredToBeDocumented: [
+      'Class',
+      'Interface',
+      'Function',
+      'TypeAlias',
+      'Property',
+      'Method',
+      'Accessor',
+      'Constructor',
+      'Parameter',
+      'TypeParameter',
+    ],
+    // The `this` and rest parameters inside two function types (a type constraint, an
+    // intersection, a call signature), which TSDoc has no place for; the types around them say
+    // what they are.
+    intentionallyNotDocumented: [
+      'cachify.CachifyMethodDecorator.__type.Method.__type.this',
+      'cachify.CachifyMethodDecorator.__type.Method.__type.args',
+      'cachify.OnceFunction.__type.this',
+      'cachify.OnceFunction.__type.args',
+      'cachify.PooledCall.__type.this',
+      'cachify.PooledCall.__type.args',
+    ],
+    treatValidationWarningsAsErrors: true,
   },
 });
 

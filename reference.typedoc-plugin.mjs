@@ -6,9 +6,13 @@
  * - links module front pages by their Starlight URL (`reference/cachify/index.md` is served at
  *   `/reference/cachify/`, not `/reference/cachify/index/`);
  * - ranks reference text below the guide in search, so a search for a concept ("locked",
- *   "force release") finds the guide page that teaches it before the API entries that mention it.
+ *   "force release") finds the guide page that teaches it before the API entries that mention it;
+ * - runs TypeDoc's validation (starlight-typedoc converts without it) and fails the build on what
+ *   it reports: an export, member or parameter without TSDoc, or a `{@link}` that leads nowhere;
+ * - turns the TSDoc's links to the guide (`https://cachify.dev/...`, absolute so that they work in
+ *   an editor's hover) into site links, which the link check then verifies like any other.
  */
-import { Converter, PageEvent } from 'typedoc';
+import { Converter, PageEvent, RendererEvent } from 'typedoc';
 
 /** File-derived module name -> the import path users write. */
 const importPaths = new Map([
@@ -18,6 +22,9 @@ const importPaths = new Map([
 
 /** A Markdown link target ending in `/index/`. */
 const INDEX_LINK = /\]\(([^)\s]*?\/)index\/(#[^)\s]*)?\)/g;
+
+/** A Markdown link into the guide, by its absolute URL. */
+const GUIDE_LINK = /\]\(https:\/\/cachify\.dev\//g;
 
 /** Pagefind weight of a reference page's text (guide text weighs 1). */
 const SEARCH_WEIGHT = 0.3;
@@ -39,9 +46,18 @@ export function load(app) {
       module.name = importPaths.get(module.name) ?? module.name;
     }
   });
+  // Validated when rendering starts, once links are resolved, as TypeDoc's own CLI does.
+  app.renderer.on(RendererEvent.BEGIN, (event) => {
+    app.validate(event.project);
+    if (app.logger.hasErrors() || app.logger.hasWarnings()) {
+      throw new Error('API reference: the TSDoc is incomplete (see the messages above)');
+    }
+  });
   app.renderer.on(PageEvent.END, (page) => {
     if (page.contents) {
-      page.contents = lowerSearchWeight(page.contents.replace(INDEX_LINK, ']($1$2)'));
+      page.contents = lowerSearchWeight(
+        page.contents.replace(INDEX_LINK, ']($1$2)').replace(GUIDE_LINK, '](/'),
+      );
     }
   });
 }

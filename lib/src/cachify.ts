@@ -35,28 +35,51 @@ import {
 } from './wrappers/pooled.js';
 
 /**
- * Options of {@link initCachify}. An unknown name is a `TypeError` naming the nearest valid one
+ * Options of {@link initCachify}: where locks and values live, and the defaults of everything an
+ * instance makes. An unknown name is a `TypeError` naming the nearest valid one
  * (`lockPollInterval`, removed because nothing polls, is a `TypeError` saying so).
+ *
+ * @example
+ * ```ts
+ * initCachify({
+ *   backend: redisBackend(client), // from 'cachify/redis'
+ *   prefix: 'billing:',
+ *   defaultLockExpiration: 60_000,
+ *   defaultCacheTtl: 5 * 60_000,
+ *   logger: false,
+ * });
+ * ```
+ * @see [Initializing](https://cachify.dev/getting-started/initializing/) in the guide
  */
 export interface CachifyOptions {
-  /** Where locks and cached values live. Default: a new in-memory backend (`memoryBackend()`). */
+  /**
+   * Where locks and cached values live: `memoryBackend()` for one process, `redisBackend(client)`
+   * from `cachify/redis` to share them between processes.
+   *
+   * @default memoryBackend()
+   */
   backend?: LockBackend;
   /**
    * Starts every storage key, so that applications sharing a store stay apart: `'billing:'` gives
    * `billing:lock:order-42`. It ends with `:`, contains none of `:lock:`, `:once:`, `:cached:`,
    * `:pool:`, and does not start with `}` (a `RangeError` otherwise). With that rule, instances
-   * with different prefixes never share a key (`'app:'` and `'app:lock:'` would). Default:
-   * `'cachify:'`.
+   * with different prefixes never share a key (`'app:'` and `'app:lock:'` would).
+   *
+   * @default 'cachify:'
    */
   prefix?: string;
   /**
-   * Lifetime of a lock whose `exp` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
-   * Default: `30000`. `null`: never expires.
+   * Lifetime of a lock (or a `once` run) whose `exp` is not given, in ms, at most
+   * `Number.MAX_SAFE_INTEGER`. `null`: never expires.
+   *
+   * @default 30000
    */
   defaultLockExpiration?: number | null;
   /**
    * Lifetime of a cached value whose `ttl` is not given, in ms, at most `Number.MAX_SAFE_INTEGER`.
-   * Default: `null` (forever).
+   * `null`: kept until reset.
+   *
+   * @default null
    */
   defaultCacheTtl?: number | null;
   /**
@@ -65,13 +88,17 @@ export interface CachifyOptions {
    */
   defaultPoolSlotExpiration?: number | null;
   /**
-   * Receives one `warn` line per failed lock or pool acquisition (and per skipped `once` call).
-   * Default: `console`. `false`: silent.
+   * Receives one `warn` line, `<key> is already locked!`, per refused lock or pool acquisition
+   * (and per skipped `once` call). `false`: silent.
+   *
+   * @default console
    */
   logger?: CachifyLogger | false;
   /**
-   * `true` (default): this instance becomes the global one that the top-level `lock`, `locked`,
-   * `once`, `cached`, `pool` and `pooled` use. `false`: a separate instance; use its own methods.
+   * `true`: this instance becomes the global one that the top-level `lock`, `locked`, `once`,
+   * `cached`, `pool` and `pooled` use. `false`: a separate instance; use its own methods.
+   *
+   * @default true
    */
   isGlobal?: boolean;
 }
@@ -82,6 +109,8 @@ let globalScope: ScopeSource;
 /**
  * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once`,
  * `cached`, `pool` and `pooled` bound to them. Create one with {@link initCachify}.
+ *
+ * @see [Instances with their own prefix](https://cachify.dev/getting-started/initializing/#instances-with-their-own-prefix) in the guide
  */
 export class Cachify {
   /** Where this instance's locks and values live. */
@@ -101,7 +130,11 @@ export class Cachify {
   readonly #scope: CachifyScope;
   readonly #self: ScopeSource = () => this.#scope;
 
-  /** See {@link CachifyOptions}; most code calls {@link initCachify} instead. */
+  /**
+   * Most code calls {@link initCachify} instead, which also makes the instance global.
+   *
+   * @param options - See {@link CachifyOptions}.
+   */
   constructor(options: CachifyOptions = {}) {
     const where = 'initCachify()';
     if (options !== null && typeof options === 'object' && 'lockPollInterval' in options) {
@@ -134,17 +167,31 @@ export class Cachify {
     globalScope = () => getCachify().#scope;
   }
 
-  /** A lock on this instance. See the top-level {@link lock}. */
+  /**
+   * A lock on this instance. See the top-level {@link lock}.
+   *
+   * @param options - The key and how to wait; see {@link LockOptions}.
+   */
   lock(options: LockOptions): Lock {
     return new Lock(resolveLockOptions('lock()', options), this.#self);
   }
 
-  /** {@link locked} on this instance. */
+  /**
+   * {@link locked} on this instance.
+   *
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @param options - The key template and lock options; see {@link LockedOptions}.
+   * @param fn - The function to wrap.
+   */
   locked<Fn extends AnyFunction>(
     options: LockedOptions<Parameters<Fn>>,
     fn: Fn,
   ): LockedFunction<Fn>;
-  /** {@link locked} as a class method decorator on this instance. */
+  /**
+   * {@link locked} as a class method decorator on this instance.
+   *
+   * @param options - The key template and lock options; see {@link LockedOptions}.
+   */
   locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
   locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
@@ -155,12 +202,23 @@ export class Cachify {
     return createLocked(this.#self, options, fn);
   }
 
-  /** {@link once} on this instance. */
+  /**
+   * {@link once} on this instance.
+   *
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @typeParam OnLocked - The type of `returnOnLocked`.
+   * @param options - The key template and what a skipped call does; see {@link OnceOptions}.
+   * @param fn - The function to wrap.
+   */
   once<Fn extends AnyFunction, OnLocked = undefined>(
     options: OnceOptions<Parameters<Fn>, OnLocked>,
     fn: Fn,
   ): OnceFunction<Fn, OnLocked>;
-  /** {@link once} as a class method decorator on this instance. */
+  /**
+   * {@link once} as a class method decorator on this instance.
+   *
+   * @param options - The key template and what a skipped call does; see {@link OnceOptions}.
+   */
   once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
   once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
@@ -171,12 +229,22 @@ export class Cachify {
     return createOnce(this.#self, options, fn);
   }
 
-  /** {@link cached} on this instance. */
+  /**
+   * {@link cached} on this instance.
+   *
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @param options - The key template, `ttl`, `encode` and `decode`; see {@link CachedOptions}.
+   * @param fn - The function whose results are cached.
+   */
   cached<Fn extends AnyFunction>(
     options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
     fn: Fn,
   ): CachedFunction<Fn>;
-  /** {@link cached} as a class method decorator on this instance. */
+  /**
+   * {@link cached} as a class method decorator on this instance.
+   *
+   * @param options - The key template, `ttl`, `encode` and `decode`; see {@link CachedOptions}.
+   */
   cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
   cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
@@ -187,17 +255,34 @@ export class Cachify {
     return createCached(this.#self, options, fn);
   }
 
-  /** A pool on this instance. See the top-level {@link pool}. */
+  /**
+   * A pool on this instance. See the top-level {@link pool}.
+   *
+   * @param options - The key, `maxSize` and how to wait; see {@link PoolOptions}.
+   */
   pool(options: PoolOptions): Pool {
     return new Pool(resolvePoolOptions('pool()', options), this.#self);
   }
 
-  /** {@link pooled} on this instance. */
+  /**
+   * {@link pooled} on this instance.
+   *
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @typeParam OnFull - The type `onFull` returns.
+   * @param options - The key template, `maxSize` and what a full pool does; see
+   *   {@link PooledOptions}.
+   * @param fn - The function to wrap.
+   */
   pooled<Fn extends AnyFunction, OnFull = undefined>(
     options: PooledOptions<Parameters<Fn>, OnFull>,
     fn: Fn,
   ): PooledFunction<Fn, OnFull>;
-  /** {@link pooled} as a class method decorator on this instance. */
+  /**
+   * {@link pooled} as a class method decorator on this instance.
+   *
+   * @param options - The key template, `maxSize` and what a full pool does; see
+   *   {@link PooledOptions}.
+   */
   pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
   pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
     if (fn === undefined) {
@@ -248,11 +333,14 @@ let globalInstance: Cachify | undefined;
  * global instance that the top-level `lock`, `locked`, `once` and `cached` use. Calling it again
  * replaces the global instance.
  *
+ * @param options - Backend, key prefix, defaults, logger; see {@link CachifyOptions}.
+ * @example
  * ```ts
  * initCachify();                                           // in memory
  * initCachify({ backend: redisBackend(new Redis(url)) });  // from 'cachify/redis'
  * const reports = initCachify({ prefix: 'reports:', isGlobal: false });
  * ```
+ * @see [Initializing](https://cachify.dev/getting-started/initializing/) in the guide
  */
 export function initCachify(options: CachifyOptions = {}): Cachify {
   const instance = new Cachify(options);
@@ -260,7 +348,11 @@ export function initCachify(options: CachifyOptions = {}): Cachify {
   return instance;
 }
 
-/** The global instance. Throws `CachifyInitError` before `initCachify()`. */
+/**
+ * The global instance. Throws `CachifyInitError` before `initCachify()`.
+ *
+ * @see [Initializing](https://cachify.dev/getting-started/initializing/) in the guide
+ */
 export function getCachify(): Cachify {
   if (globalInstance === undefined) throw new CachifyInitError();
   return globalInstance;
@@ -270,6 +362,10 @@ export function getCachify(): Cachify {
  * A lock named `key` on the global instance, looked up when the lock is used (so it may be created
  * before `initCachify()`).
  *
+ * @param options - The key, and what to do when the lock is taken; see {@link LockOptions}.
+ * @see [Getting started with locks](https://cachify.dev/locks/getting-started/) and
+ *   [Lock parameters](https://cachify.dev/locks/parameters/) in the guide
+ * @example
  * ```ts
  * using held = lock({ key: 'cool-sync-lock' }).acquireSync();
  * await using held = await lock({ key: 'cool-async-lock' }).acquire();
@@ -282,12 +378,28 @@ export function lock(options: LockOptions): Lock {
 /**
  * Wraps `fn` so that each call holds the lock of its key (computed from the arguments) while it
  * runs. A sync `fn` stays sync. The result has `.isLocked(...args)` and `.release(...args)`.
+ *
+ * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+ * @param options - The key template (or key function) and the options of `lock()`; see
+ *   {@link LockedOptions}.
+ * @param fn - The function to wrap; the wrapper has its parameters, `this` and return type.
+ * @example
+ * ```ts
+ * const charge = locked({ key: 'charge-{0}' }, async (orderId: number) => { ... });
+ * await charge(42); // holds the lock `charge-42` while it runs
+ * ```
+ * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
  */
 export function locked<Fn extends AnyFunction>(
   options: LockedOptions<Parameters<Fn>>,
   fn: Fn,
 ): LockedFunction<Fn>;
-/** {@link locked} as a class method decorator: `@locked({ key: 'job-{0}' })`. */
+/**
+ * {@link locked} as a class method decorator: `@locked({ key: 'job-{0}' })`.
+ *
+ * @param options - The key template and lock options; see {@link LockedOptions}.
+ * @see [As a method decorator](https://cachify.dev/wrappers/locked/#as-a-method-decorator) in the guide
+ */
 export function locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
 export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
@@ -300,13 +412,29 @@ export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unkno
 
 /**
  * Wraps `fn` so that while a call with a key runs, other calls with that key are skipped: they
- * return `returnOnLocked`, or throw `CachifyLockError` with `raiseOnLocked: true`.
+ * return `returnOnLocked`, or throw `CachifyLockError` with `raiseOnLocked: true`. Each skip
+ * logs `<key> is already locked!` through the instance's `logger.warn`.
+ *
+ * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+ * @typeParam OnLocked - The type of `returnOnLocked`.
+ * @param options - The key template and what a skipped call does; see {@link OnceOptions}.
+ * @param fn - The function to wrap.
+ * @example
+ * ```ts
+ * const sync = once({ key: 'sync-{0}', returnOnLocked: 'already running' }, async (id: number) => { ... });
+ * ```
+ * @see [Once](https://cachify.dev/wrappers/once/) in the guide
  */
 export function once<Fn extends AnyFunction, OnLocked = undefined>(
   options: OnceOptions<Parameters<Fn>, OnLocked>,
   fn: Fn,
 ): OnceFunction<Fn, OnLocked>;
-/** {@link once} as a class method decorator: `@once({ key: 'report-{0}' })`. */
+/**
+ * {@link once} as a class method decorator: `@once({ key: 'report-{0}' })`.
+ *
+ * @param options - The key template and what a skipped call does; see {@link OnceOptions}.
+ * @see [Once](https://cachify.dev/wrappers/once/) in the guide
+ */
 export function once(options: OnceOptions<never[], unknown>): CachifyMethodDecorator;
 export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
@@ -320,12 +448,27 @@ export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): 
 /**
  * Wraps `fn` so that its results are cached per key for `ttl` ms. Concurrent misses of one key
  * compute once; `undefined` is never cached. The result has `.reset(...args)`.
+ *
+ * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+ * @param options - The key template, `ttl`, `encode` and `decode`; see {@link CachedOptions}.
+ * @param fn - The function whose results are cached.
+ * @example
+ * ```ts
+ * const rate = cached({ key: 'rate-{0}-{1}', ttl: 60_000 }, async (from: string, to: string) => { ... });
+ * await rate.reset('EUR', 'USD'); // forget one entry
+ * ```
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
  */
 export function cached<Fn extends AnyFunction>(
   options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
   fn: Fn,
 ): CachedFunction<Fn>;
-/** {@link cached} as a class method decorator: `@cached({ key: 'user-{0}', ttl: 60_000 })`. */
+/**
+ * {@link cached} as a class method decorator: `@cached({ key: 'user-{0}', ttl: 60_000 })`.
+ *
+ * @param options - The key template, `ttl`, `encode` and `decode`; see {@link CachedOptions}.
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
+ */
 export function cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
 export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
@@ -346,6 +489,8 @@ export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unkno
  * await using slot = await workers.acquire(); // up to 3 holders at once
  * console.log(await workers.size());          // occupied slots, expired ones not counted
  * ```
+ * @param options - The key, `maxSize` and how to wait; see {@link PoolOptions}.
+ * @see [Pools](https://cachify.dev/migrating-from-py-cachify/#pools) on the migration page
  */
 export function pool(options: PoolOptions): Pool {
   return new Pool(resolvePoolOptions('pool()', options), globalScope);
@@ -364,12 +509,23 @@ export function pool(options: PoolOptions): Pool {
  * );
  * await callApi.size('42'); // occupancy of the pool that call would use
  * ```
+ * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+ * @typeParam OnFull - The type `onFull` returns.
+ * @param options - The key template, `maxSize` and what a full pool does; see
+ *   {@link PooledOptions}.
+ * @param fn - The function to wrap.
+ * @see [Pools](https://cachify.dev/migrating-from-py-cachify/#pools) on the migration page
  */
 export function pooled<Fn extends AnyFunction, OnFull = undefined>(
   options: PooledOptions<Parameters<Fn>, OnFull>,
   fn: Fn,
 ): PooledFunction<Fn, OnFull>;
-/** {@link pooled} as a class method decorator: `@pooled({ key: 'export-{0}', maxSize: 2 })`. */
+/**
+ * {@link pooled} as a class method decorator: `@pooled({ key: 'export-{0}', maxSize: 2 })`.
+ *
+ * @param options - The key template, `maxSize` and what a full pool does; see
+ *   {@link PooledOptions}.
+ */
 export function pooled(options: PooledOptions<never[], unknown>): CachifyMethodDecorator;
 export function pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {

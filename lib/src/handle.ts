@@ -232,6 +232,10 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
    * `null` = never expires) if this handle still owns it. Resolves `false`, and aborts
    * {@link HeldHandle.signal} with reason `'extend-failed'`, when it no longer does. `ms` above
    * `Number.MAX_SAFE_INTEGER` rejects with a `RangeError`, and the lock or slot stays as it was.
+   *
+   * @param ms - The new remaining lifetime in milliseconds, counted from now; `null`: never
+   *   expires. Omitted: the `exp` the lock was acquired with.
+   * @see [`extend`: keep the lock longer](https://cachify.dev/locks/methods/#extend-keep-the-lock-longer) in the guide
    */
   async extend(ms?: number | null): Promise<boolean> {
     const exp = this.#extensionOf(ms);
@@ -246,7 +250,11 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
     return this.#extended(grant);
   }
 
-  /** Synchronous {@link HeldHandle.extend}; needs a backend with synchronous operations. */
+  /**
+   * Synchronous {@link HeldHandle.extend}; needs a backend with synchronous operations.
+   *
+   * @param ms - As for {@link HeldHandle.extend}.
+   */
   extendSync(ms?: number | null): boolean {
     const exp = this.#extensionOf(ms);
     const backend = this.#backend;
@@ -375,6 +383,9 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
  *
  * Its release is owner-checked: once the lock expired and someone else took it, releasing this
  * handle returns `false` and leaves the new owner's lock alone.
+ *
+ * @see [The handle's `release`](https://cachify.dev/locks/methods/#the-handles-release-only-your-own-lock) and
+ *   [fencing tokens](https://cachify.dev/redis/locks-on-redis/#fencing-tokens-protect-the-resource-not-just-the-code) in the guide
  */
 export class LockHandle extends HeldHandle {
   /**

@@ -6,7 +6,18 @@
  */
 import { describeValue } from './options.js';
 
-/** Computes a key from a call's arguments. */
+/**
+ * Computes a key from a call's arguments: a wrapper's `key` when a template is not enough. It must
+ * return a non-empty string.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @param args - The call's arguments, as the wrapped function receives them.
+ * @example
+ * ```ts
+ * locked({ key: (user: User, channel: string) => `notify-${user.id}-${channel}` }, notify);
+ * ```
+ * @see [Keys from fields, or from a function](https://cachify.dev/wrappers/locked/#keys-from-fields-or-from-a-function) in the guide
+ */
 export type KeyFunction<Args extends unknown[]> = (...args: Args) => string;
 
 /**
@@ -23,6 +34,15 @@ export type KeyFunction<Args extends unknown[]> = (...args: Args) => string;
  * parameters, throws when the wrapper is created. A path that finds nothing (`{0.idd}`) or a value
  * a template cannot format can only be seen in the arguments, so it throws at the first call that
  * passes such arguments, before anything is locked or read. A computed key is never empty.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @example
+ * ```ts
+ * 'charge-{0}'          // the first argument
+ * 'profile-{0.id}'      // a property of the first argument
+ * (a, b) => `${a}/${b}` // anything else
+ * ```
+ * @see [Keys from fields, or from a function](https://cachify.dev/wrappers/locked/#keys-from-fields-or-from-a-function) in the guide
  */
 export type KeySource<Args extends unknown[]> = string | KeyFunction<Args>;
 

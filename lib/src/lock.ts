@@ -15,35 +15,62 @@ import {
 import type { CachifyScope, ScopeSource } from './scope.js';
 import { type StorageKind, storageKey } from './storage-keys.js';
 
-/** Options of `lock()`; an unknown name is a `TypeError` naming the nearest valid one. */
+/**
+ * Options of `lock()`: the key, and what to do when the lock is taken. An unknown name is a
+ * `TypeError` naming the nearest valid one.
+ *
+ * @example
+ * ```ts
+ * const report = lock({
+ *   key: 'nightly-report',
+ *   nowait: false, // wait in line for the holder
+ *   timeout: 4_000, // but at most 4 s
+ *   exp: 60_000, // the lock lives 60 s once taken
+ *   signal: AbortSignal.timeout(10_000),
+ * });
+ * ```
+ * @see [Lock parameters](https://cachify.dev/locks/parameters/) in the guide
+ */
 export interface LockOptions {
-  /** The lock's name: a non-empty string, used literally. */
+  /**
+   * The lock's name: a non-empty string, used literally. Locks with the same key exclude each
+   * other.
+   */
   key: string;
   /**
-   * `true` (default): one attempt; a held lock throws `CachifyLockError` at once.
+   * `true`: one attempt; a held lock throws `CachifyLockError` at once.
    * `false`: wait for the lock, first come first served, up to `timeout`.
+   *
+   * @default true
    */
   nowait?: boolean;
   /**
    * With `nowait: false`: the longest wait in milliseconds before giving up with
-   * `CachifyLockError`. `undefined` / `null` (default): wait as long as it takes. Any finite
+   * `CachifyLockError`. `undefined` / `null`: wait as long as it takes. Any finite
    * number is honoured to its end, even past `setTimeout`'s 24.8 days (timers are re-armed), so a
    * huge timeout such as `1e12` (about 31 years) waits, in practice, as if forever.
+   *
+   * @default null
    */
   timeout?: number | null;
   /**
    * Milliseconds the lock lives once acquired; after that it is free for others even if never
    * released. At most `Number.MAX_SAFE_INTEGER` (a larger number is a `RangeError` here, not a
-   * Redis error later). `undefined` (default): the instance's `defaultLockExpiration` (30000).
+   * Redis error later). `undefined`: the instance's `defaultLockExpiration` (30000).
    * `null`: never expires.
+   *
+   * @default defaultLockExpiration
    */
   exp?: number | null;
-  /** Cancels waiting: the acquisition rejects with `signal.reason`. */
+  /**
+   * Cancels waiting: the acquisition rejects with `signal.reason`. An aborted signal takes nothing.
+   */
   signal?: AbortSignal;
   /**
    * Renew the lock at a third of `exp` for as long as it is held, so that long work keeps it.
-   * A failed renewal aborts `handle.signal`. Default: the backend's `autoExtend` (`false` for the
-   * memory backend).
+   * A failed renewal aborts `handle.signal`.
+   *
+   * @default backend.autoExtend ?? false
    */
   autoExtend?: boolean;
 }
@@ -90,6 +117,15 @@ export function resolveLockOptions(where: string, options: unknown): ResolvedLoc
  * {@link LockHandle} that `using` / `await using` release at the end of the block.
  *
  * A `Lock` holds nothing by itself and may be acquired many times, one holder at a time.
+ *
+ * @example
+ * ```ts
+ * const report = lock({ key: 'nightly-report' });
+ * await using held = await report.acquire();
+ * console.log(await report.isLocked()); // true
+ * ```
+ * @see [Getting started with locks](https://cachify.dev/locks/getting-started/) and
+ *   [Lock methods](https://cachify.dev/locks/methods/) in the guide
  */
 export class Lock {
   /** The key as written (no prefix). */
@@ -113,7 +149,10 @@ export class Lock {
     this.#kind = kind;
   }
 
-  /** Whether the lock waits (`nowait: false`). */
+  /**
+   * The `nowait` option: `true` when an acquisition makes one attempt and fails at once if the
+   * lock is held, `false` when it waits for the lock.
+   */
   get nowait(): boolean {
     return this.#options.nowait;
   }
@@ -168,12 +207,22 @@ export class Lock {
   /**
    * Acquires the lock, calls `fn` with the handle, and releases the lock when `fn` settles (also
    * when it throws). Resolves what `fn` returns.
+   *
+   * @typeParam T - What `fn` returns (or resolves to).
+   * @param fn - The work to do while holding the lock; it receives the {@link LockHandle}, for its
+   *   `signal` or `fencingToken`. A rejection or throw passes on to the caller unchanged.
+   * @see [`run`: without `using`](https://cachify.dev/locks/methods/#run-without-using) in the guide
    */
   run<T>(fn: (held: LockHandle) => T | PromiseLike<T>): Promise<T> {
     return runHolding(this.acquire(), fn);
   }
 
-  /** Synchronous {@link Lock.run}: `acquireSync`, call `fn`, `releaseSync`. */
+  /**
+   * Synchronous {@link Lock.run}: `acquireSync`, call `fn`, `releaseSync` (also when `fn` throws).
+   *
+   * @typeParam T - What `fn` returns.
+   * @param fn - The work to do while holding the lock; it receives the {@link LockHandle}.
+   */
   runSync<T>(fn: (held: LockHandle) => T): T {
     const held = this.acquireSync();
     try {

@@ -4,9 +4,19 @@ import { describeValue } from './options.js';
  * Where `cachify` reports what users should know: `warn`, called for each failed lock acquisition
  * (and so for each skipped `once` call) with the same `<key> is already locked!` line the error
  * carries. `console` fits; so do pino, winston and most other loggers.
+ *
+ * @example
+ * ```ts
+ * initCachify({ logger: { warn: (message) => log.info(message) } });
+ * ```
+ * @see [In production: `logger`](https://cachify.dev/getting-started/run-locally/#in-production-logger) in the guide
  */
 export interface CachifyLogger {
-  /** Called with one line per failed acquisition. */
+  /**
+   * Called with one line per failed acquisition.
+   *
+   * @param message - `<key> is already locked!`, the message of the `CachifyLockError`.
+   */
   warn(message: string): void;
 }
 

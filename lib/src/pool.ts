@@ -112,12 +112,20 @@ export class Pool {
   /**
    * Takes a slot, calls `fn` with its handle, and gives the slot back when `fn` settles (also
    * when it throws). Resolves what `fn` returns.
+   *
+   * @typeParam T - What `fn` returns (or resolves to).
+   * @param fn - The work to do while holding the slot; it receives the {@link SlotHandle}.
    */
   run<T>(fn: (slot: SlotHandle) => T | PromiseLike<T>): Promise<T> {
     return runHolding(this.acquire(), fn);
   }
 
-  /** Synchronous {@link Pool.run}: `acquireSync`, call `fn`, `releaseSync`. */
+  /**
+   * Synchronous {@link Pool.run}: `acquireSync`, call `fn`, `releaseSync`.
+   *
+   * @typeParam T - What `fn` returns.
+   * @param fn - The work to do while holding the slot; it receives the {@link SlotHandle}.
+   */
   runSync<T>(fn: (slot: SlotHandle) => T): T {
     const slot = this.acquireSync();
     try {
@@ -155,6 +163,10 @@ export class Pool {
    * const partnerApi = pool({ key: 'partner-api', maxSize: 2 });
    * const getQuote = partnerApi.pooled({ onFull: () => 'busy' }, async (item: string) => quote(item));
    * ```
+   * @typeParam Fn - The wrapped function's type; the wrapper keeps it.
+   * @typeParam OnFull - The type `onFull` returns.
+   * @param options - `onFull` and `raiseOnFull`; see {@link PoolFullOptions}.
+   * @param fn - The function to wrap.
    */
   pooled<Fn extends AnyFunction, OnFull = undefined>(
     options: PoolFullOptions<Parameters<Fn>, OnFull>,

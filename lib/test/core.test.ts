@@ -331,3 +331,16 @@ describe('errors', () => {
     expect(new CachifyLockError('k').name).toBe('CachifyLockError');
   });
 });
+
+describe('templates py-cachify fills and cachify leaves to a key function', () => {
+  const cachify = new Cachify({ isGlobal: false, logger: false });
+
+  it('a placeholder for a defaulted or rest parameter is refused when the wrapper is created', () => {
+    expect(() => cachify.locked({ key: 'page-{0}' }, (_page = 1) => 1)).toThrow(RangeError);
+    expect(() => cachify.cached({ key: '{0}-{1}' }, (..._parts: string[]) => 1)).toThrow(
+      /for defaulted or rest parameters use a key function/,
+    );
+    const paged = cachify.locked({ key: (page = 1) => `page-${page}` }, (_page = 1) => 1);
+    expect(paged()).toBe(1);
+  });
+});

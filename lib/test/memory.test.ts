@@ -6,9 +6,13 @@ import {
   MemoryBackend,
   memoryBackend,
 } from '../src/index.js';
-import { describeLockSuite, RecordingLogger, sleep } from './suites/lock-suite.js';
+import { describeLockSuite, RecordingLogger, sleep, waitFor } from './suites/lock-suite.js';
 
-describeLockSuite('memory', () => memoryBackend(), { sync: true });
+// On vitest's fake clock: the backend reads `Date.now()` at each call, so its locks expire as the
+// fake time jumps.
+const fakeClock = () => memoryBackend({ now: () => Date.now() });
+
+describeLockSuite('memory', fakeClock, { sync: true, fakeTimers: true });
 
 /** The memory backend seen through a backend that has only the async operations. */
 function asyncOnly(backend: LockBackend): LockBackend {
@@ -26,7 +30,9 @@ function asyncOnly(backend: LockBackend): LockBackend {
   };
 }
 
-describeLockSuite('async-only view of memory', () => asyncOnly(memoryBackend()));
+describeLockSuite('async-only view of memory', () => asyncOnly(fakeClock()), {
+  fakeTimers: true,
+});
 
 function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
@@ -41,7 +47,7 @@ describe('memory backend', () => {
     const other = await cachify.lock({ key: 'b', exp: 10_000 }).acquire();
     expect(activeTimers()).toBe(baseline);
     const waiters = [1, 2, 3].map(() => cachify.lock({ key: 'a', nowait: false }).acquire());
-    await sleep(5);
+    await waitFor(() => backend.stats().waitingKeys === 1);
     // One timer for the holder's expiry of key a, not one per waiter and none for polling.
     expect(activeTimers()).toBe(baseline + 1);
     expect(backend.stats()).toEqual({ heldLocks: 2, waitingKeys: 1, storedValues: 0 });
@@ -57,7 +63,7 @@ describe('memory backend', () => {
     const cachify = new Cachify({ backend, isGlobal: false, logger: false });
     const held = await cachify.lock({ key: 'k' }).acquire();
     const waiting = cachify.lock({ key: 'k', nowait: false }).acquire();
-    await sleep(1);
+    await waitFor(() => backend.stats().waitingKeys === 1);
     await held.release();
     // The waiter owns it already; a newcomer in the same tick cannot jump the queue.
     expect(cachify.lock({ key: 'k' }).isLockedSync()).toBe(true);
@@ -124,8 +130,7 @@ describe('memory backend', () => {
       using _held = await lock.acquire();
     };
     await expect(attempt()).rejects.toThrow(/await using/);
-    await sleep(1);
-    expect(await lock.isLocked()).toBe(false);
+    await waitFor(async () => !(await lock.isLocked()), 5000, 'the lock to be freed');
   });
 
   it('a sync function wrapped on an async-only backend says to make it async', () => {
@@ -182,5 +187,15 @@ describe('memory backend values', () => {
     expect(backend.getValueSync('new-0')).toBe(0);
     // The 1000 expired values went in the sweep at 1024 entries, not at a later read.
     expect(backend.stats().storedValues).toBe(2000);
+  });
+
+  it('a cached hit returns the stored object itself, not a copy', async () => {
+    const cachify = new Cachify({ backend: memoryBackend() });
+    const settings = cachify.cached({ key: 'settings' }, async () => ({ theme: 'dark' }));
+    const first = await settings();
+    first.theme = 'light';
+    const second = await settings();
+    expect(second).toBe(first);
+    expect(second.theme).toBe('light');
   });
 });

@@ -4,10 +4,12 @@
  * core bundles for the browser without any Node built-in.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import vm from 'node:vm';
 import { build, transform } from 'esbuild';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +143,8 @@ describe('the built package', () => {
         .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(problems).toEqual([]);
     }
-  });
+    // Two whole TypeScript programs: seconds on an idle machine, far longer on a loaded one.
+  }, 180_000);
 
   it('import and require give the same classes, shared with cachify/redis', async () => {
     const lines = await runFile(
@@ -174,5 +177,55 @@ describe('the built package', () => {
     const dist = await readFile(join(libDir, 'dist/index.js'), 'utf8');
     expect(dist).not.toMatch(/^\s*import\s.*from\s+['"](?!\.\/)/m);
     expect(dist).not.toMatch(/\brequire\(/);
+  });
+
+  it("runs TypeScript's using on a runtime without Symbol.dispose once the guide's polyfill defines them", async () => {
+    // A fresh realm has no Symbol.dispose / Symbol.asyncDispose (Node.js adds them to its own).
+    const cjs = example("const { initCachify, lock } = require('cachify');");
+    const compiled = ts.transpileModule(cjs, {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+    }).outputText;
+    const page = await readFile(
+      join(libDir, '../src/content/docs/getting-started/run-locally.mdx'),
+      'utf8',
+    );
+    const polyfill = page.match(/```ts title="polyfill.ts"\n([\s\S]*?)```/)?.[1] ?? '';
+    expect(polyfill).toContain('Symbol.asyncDispose');
+    const runInFreshRealm = async (prelude: string) => {
+      const lines: string[] = [];
+      const context = vm.createContext({
+        console: { log: (...args: unknown[]) => lines.push(args.join(' ')) },
+        setTimeout,
+        clearTimeout,
+        AbortController,
+        crypto: globalThis.crypto,
+      });
+      const modules = new Map<string, { exports: unknown }>();
+      const load = (file: string): unknown => {
+        const cached = modules.get(file);
+        if (cached) return cached.exports;
+        const module = { exports: {} };
+        modules.set(file, module);
+        const factory = vm.runInContext(
+          `(function (module, exports, require) {${readFileSync(file, 'utf8')}\n})`,
+          context,
+        );
+        factory(module, module.exports, (name: string) =>
+          name === 'cachify'
+            ? load(join(libDir, 'dist/index.cjs'))
+            : load(join(dirname(file), name)),
+        );
+        return module.exports;
+      };
+      // cachify loads first, as an ES module's imports run before its own code.
+      load(join(libDir, 'dist/index.cjs'));
+      vm.runInContext(ts.transpile(prelude), context);
+      const main = join(dir, 'realm.cjs');
+      await writeFile(main, compiled.replace('main();', 'module.exports = main();'));
+      await (load(main) as Promise<void>).catch((error: Error) => lines.push(String(error)));
+      return lines;
+    };
+    expect(await runInFreshRealm('')).toEqual(['TypeError: Symbol.dispose is not defined.']);
+    expect(await runInFreshRealm(polyfill)).toEqual(expected);
   });
 });

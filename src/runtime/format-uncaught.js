@@ -6,13 +6,16 @@
  * then one `    at ...` line per stack frame.
  *
  * @param {unknown} error what was thrown
+ * @param {(value: unknown) => string} [inspect] how a thrown non-error is shown (Node's
+ *   `util.inspect`, so `throw { code: 42 }` reads `Uncaught { code: 42 }`)
  * @returns {string} the report, ending with a newline
  */
-export function formatUncaught(error) {
+export function formatUncaught(error, inspect) {
   if (isErrorLike(error)) {
     const frames = stackFrames(error.stack, error.name);
     return `Uncaught ${error.name}: ${error.message}\n${frames.map((frame) => `    at ${frame}\n`).join('')}`;
   }
+  if (inspect) return `Uncaught ${inspect(error)}\n`;
   return `Uncaught ${typeof error === 'string' ? `'${error}'` : String(error)}\n`;
 }
 

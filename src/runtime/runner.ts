@@ -31,17 +31,23 @@ export interface RunningProgram {
   stop(): void;
 }
 
+/** Receives a program's output; see `Runner.run`. */
+export type OutputListener = (chunk: OutputChunk, omittedLinesBefore?: number) => void;
+
 /** Which runtime ran the code, as the panel names it. */
 export type RuntimeKind = 'webcontainer' | 'worker';
 
 /** Runs programs in one runtime. */
 export interface Runner {
   readonly kind: RuntimeKind;
-  /** Starts `program`; output goes to `onOutput` as it is written. */
-  run(program: Program, onOutput: (chunk: OutputChunk) => void): Promise<RunningProgram>;
+  /**
+   * Starts `program`; output goes to `onOutput` as it is written. A runner that drops the oldest
+   * lines of a flood passes how many it dropped before `chunk` as `omittedLinesBefore`.
+   */
+  run(program: Program, onOutput: OutputListener): Promise<RunningProgram>;
 }
 
-/** Longest a live run may take before it is stopped, in milliseconds. */
+/** Longest a live run may take before it is stopped, in milliseconds (`Infinity`: no limit). */
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 /**
@@ -51,20 +57,22 @@ export const DEFAULT_TIME_LIMIT_MS = 10_000;
 export async function runWithTimeLimit(
   runner: Runner,
   program: Program,
-  onOutput: (chunk: OutputChunk) => void,
+  onOutput: OutputListener,
   timeLimitMs: number = DEFAULT_TIME_LIMIT_MS,
 ): Promise<RunningProgram> {
-  if (!(Number.isFinite(timeLimitMs) && timeLimitMs > 0)) {
+  if (!(timeLimitMs > 0)) {
     throw new RangeError(
       `timeLimitMs must be a positive number of milliseconds, got ${timeLimitMs}`,
     );
   }
   const running = await runner.run(program, onOutput);
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    running.stop();
-  }, timeLimitMs);
+  const timer = Number.isFinite(timeLimitMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        running.stop();
+      }, timeLimitMs)
+    : undefined;
   const end = running.end.then((result): RunEnd => {
     clearTimeout(timer);
     return timedOut && result.kind === 'stopped' ? { kind: 'stopped', by: 'time-limit' } : result;

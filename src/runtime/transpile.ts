@@ -4,6 +4,7 @@
  *
  * @module
  */
+
 import type {
   BuildOptions,
   BuildResult,
@@ -11,6 +12,7 @@ import type {
   TransformOptions,
   TransformResult,
 } from 'esbuild';
+import { builtinName, missingBuiltinMessage, PROVIDED_BUILTINS } from './node-builtins.ts';
 
 /** The part of the esbuild API used here; `esbuild` and `esbuild-wasm` both provide it. */
 export interface Esbuild {
@@ -59,6 +61,9 @@ export async function transpile(
       format: 'esm',
       target: TRANSPILE_TARGET,
       logLevel: 'silent',
+      // Stack frames of the program are mapped back to lines of index.ts in the Worker.
+      sourcemap: 'inline',
+      sourcesContent: false,
       plugins: [
         {
           name: 'cachify-browser-modules',
@@ -67,6 +72,13 @@ export async function transpile(
               if (args.kind === 'entry-point') return undefined;
               const url = target.modules[args.path];
               if (url !== undefined) return { path: url, external: true };
+              const builtin = builtinName(args.path);
+              if (builtin !== undefined && builtin in PROVIDED_BUILTINS) {
+                return { path: builtin, namespace: 'node-builtin' };
+              }
+              if (builtin !== undefined) {
+                return { errors: [{ text: missingBuiltinMessage(args.path) }] };
+              }
               const known = Object.keys(target.modules).join(', ');
               return {
                 errors: [
@@ -76,6 +88,10 @@ export async function transpile(
                 ],
               };
             });
+            build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+              contents: PROVIDED_BUILTINS[args.path] ?? '',
+              loader: 'js',
+            }));
           },
         },
       ],

@@ -17,6 +17,8 @@ export interface WorkerRunnerOptions {
    * rewritten to an absolute URL against `baseUrl`, since a Blob module has no base of its own.
    */
   readonly libraryPaths: readonly string[];
+  /** Site path of the library package copy (`/runtime/cachify/`), to name its stack frames. */
+  readonly libraryBase: string;
   /** The page's URL; default `location.href`. */
   readonly baseUrl?: string;
 }
@@ -49,7 +51,10 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
   let spare: Worker | undefined = spawnWorker();
   return {
     kind: 'worker',
-    async run(program: Program, onOutput: (chunk: OutputChunk) => void): Promise<RunningProgram> {
+    async run(
+      program: Program,
+      onOutput: (chunk: OutputChunk, omittedLinesBefore?: number) => void,
+    ): Promise<RunningProgram> {
       const worker = spare ?? spawnWorker();
       spare = undefined;
       // Ready the next one once this run is under way.
@@ -66,8 +71,10 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
       });
       worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
         const message = event.data;
-        if (message.type === 'output') onOutput({ stream: message.stream, text: message.text });
-        else settle({ kind: 'exit', code: message.code });
+        if (message.type === 'exit') return settle({ kind: 'exit', code: message.code });
+        message.chunks.forEach((chunk, i) => {
+          onOutput(chunk, i === 0 ? message.omittedLines : 0);
+        });
       });
       worker.addEventListener('error', (event) => {
         // The Worker script itself failed to load; the program never started.
@@ -79,7 +86,8 @@ export function createWorkerRunner(options: WorkerRunnerOptions): Runner {
         settle({ kind: 'exit', code: 1 });
       });
       const code = absolutizeLibraryImports(program.workerCode, options.libraryPaths, baseUrl());
-      worker.postMessage({ type: 'run', code } satisfies RunMessage);
+      const libraryUrl = new URL(options.libraryBase, baseUrl()).href;
+      worker.postMessage({ type: 'run', code, libraryUrl } satisfies RunMessage);
       return { end, stop: () => settle({ kind: 'stopped', by: 'reader' }) };
     },
   };

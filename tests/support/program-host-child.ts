@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { OutputChunk } from '../../src/runtime/recording.ts';
 import { ProgramHost } from '../../src/runtime/worker/program-host.ts';
 
+// The host replaces the global `process` with the program's; keep Node's own.
+const nodeProcess = process;
 const write = process.stdout.write.bind(process.stdout);
 const chunks: OutputChunk[] = [];
 const host = new ProgramHost(
@@ -15,11 +17,12 @@ const host = new ProgramHost(
     output: (stream, text) => chunks.push({ stream, text }),
     exit: (code) => {
       write(`${JSON.stringify({ chunks, exitCode: code })}\n`);
-      process.exit(0);
+      nodeProcess.exit(0);
     },
   },
 );
 // What a Worker's `error` and `unhandledrejection` events do in the browser.
-process.on('uncaughtException', (error) => host.crash(error));
-const code = readFileSync(process.argv[2] as string, 'utf8');
+nodeProcess.on('uncaughtException', (error) => host.crash(error));
+nodeProcess.on('unhandledRejection', (reason) => host.rejection(reason));
+const code = readFileSync(nodeProcess.argv[2] as string, 'utf8');
 await host.run(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);

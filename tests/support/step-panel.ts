@@ -11,7 +11,7 @@ export interface PanelResult {
   readonly output: string;
   /** The status line: `Exit code 0`, `Stopped`, ... */
   readonly status: string;
-  /** The runtime line: which runtime ran the code and why. */
+  /** The runtime line: which runtime ran the code, in plain words (details are folded). */
   readonly runtime: string;
   /** Milliseconds from Run to the first output, as measured in the page. */
   readonly firstOutputMs: number | undefined;
@@ -33,14 +33,15 @@ export async function waitForRunEnd(step: Locator, timeout = 30_000): Promise<vo
 /** Reads what the panel shows now. */
 export async function readPanel(step: Locator): Promise<PanelResult> {
   return {
-    // The text the reader sees, without the folded stack frames (recordings drop frames too).
+    // The program's output as the reader sees it, without the folded stack frames (recordings
+    // drop frames too) and the notice of lines left out of a flood.
     output: await step.locator('[data-step-part="log"]').evaluate((log) => {
       const copy = log.cloneNode(true) as HTMLElement;
-      for (const stack of copy.querySelectorAll('details.stack')) stack.remove();
+      for (const part of copy.querySelectorAll('details.stack, .omitted')) part.remove();
       return copy.textContent ?? '';
     }),
     status: (await step.locator('[data-step-part="status"]').textContent()) ?? '',
-    runtime: (await step.locator('[data-step-part="live-title"]').textContent()) ?? '',
+    runtime: (await step.locator('[data-step-part="runtime-label"]').textContent()) ?? '',
     firstOutputMs: await step.evaluate((element: HTMLElement) =>
       element.dataset.firstOutputMs === undefined
         ? undefined

@@ -3,7 +3,8 @@
  * (tests/support/local-webcontainer.ts): the project it mounts is written to disk and each step
  * runs there with real `node`, and must print its recording.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +21,18 @@ import { transpile } from '../../src/runtime/transpile.ts';
 import { bootWebContainerRunner } from '../../src/runtime/webcontainer-runner.ts';
 import { localWebContainerApi } from '../support/local-webcontainer.ts';
 
-/** The library exactly as the site serves it to the WebContainer (public/runtime/cachify). */
+/**
+ * The library exactly as the site serves it to the WebContainer (public/runtime/cachify), copied
+ * to a folder of this test's own: a site build may be reading public/runtime meanwhile.
+ */
 function servedLibrary(): ProjectFile[] {
-  copyRuntimeFiles(ROOT);
-  const base = join(ROOT, 'public', 'runtime', 'cachify');
+  const served = mkdtempSync(join(tmpdir(), 'cachify-served-'));
+  copyRuntimeFiles(ROOT, served);
+  const base = join(served, 'cachify');
   const paths = JSON.parse(readFileSync(join(base, 'files.json'), 'utf8')) as string[];
-  return paths.map((path) => ({ path, contents: readFileSync(join(base, path), 'utf8') }));
+  const files = paths.map((path) => ({ path, contents: readFileSync(join(base, path), 'utf8') }));
+  rmSync(served, { recursive: true, force: true });
+  return files;
 }
 
 const runtimeFiles = {

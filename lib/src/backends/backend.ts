@@ -8,7 +8,11 @@
  * @module
  */
 
-/** What a backend hands back when an acquisition succeeds. */
+/**
+ * What a backend hands back when an acquisition succeeds.
+ *
+ * @see [Lock methods](https://cachify.dev/locks/methods/) in the guide
+ */
 export interface LockGrant {
   /** Strictly increasing per storage key across every holder of this backend's store. */
   readonly fencingToken: bigint;
@@ -16,7 +20,11 @@ export interface LockGrant {
   readonly expiresAt: number | null;
 }
 
-/** One attempt (or one wait) to take a lock. */
+/**
+ * One attempt (or one wait) to take a lock: the checked options of `lock()`, for a backend.
+ *
+ * @see [Lock parameters](https://cachify.dev/locks/parameters/) in the guide
+ */
 export interface AcquireLockRequest {
   /** Storage key of the lock. */
   readonly key: string;
@@ -48,7 +56,11 @@ export interface AcquireSlotRequest extends AcquireLockRequest {
   readonly maxSize: number;
 }
 
-/** Why a held lock stopped being held by its owner. */
+/**
+ * Why a held lock stopped being held by its owner: the `reason` of a `CachifyLockLostError`.
+ *
+ * @see [`signal`: know when the lock is lost](https://cachify.dev/locks/methods/#signal-know-when-the-lock-is-lost) in the guide
+ */
 export type LockLossReason =
   /** Its lifetime ran out. */
   | 'expired'
@@ -59,11 +71,23 @@ export type LockLossReason =
   /** A renewal (`extend` or `autoExtend`) failed or found the lock gone. */
   | 'extend-failed';
 
-/** Turns values into what the store keeps, and back. */
+/**
+ * Turns values into what the store keeps, and back: a backend's default for `cached`.
+ *
+ * @see [`ttl`, `encode` and `decode`](https://cachify.dev/wrappers/cached/#ttl-encode-and-decode) in the guide
+ */
 export interface ValueCodec {
-  /** Value -> stored form. */
+  /**
+   * Value -> stored form.
+   *
+   * @param value - A result of a `cached` function.
+   */
   encode(value: unknown): unknown;
-  /** Stored form -> value. */
+  /**
+   * Stored form -> value.
+   *
+   * @param stored - What `encode` returned, as the store gives it back.
+   */
   decode(stored: unknown): unknown;
 }
 
@@ -81,6 +105,10 @@ export interface ValueCodec {
  *   loop (`setWaitTimeout`). Nothing else a backend starts does: timers that watch holders, renew
  *   or sweep run in the background (`unref`'d, `setBackgroundTimeout`).
  * - No rejection escapes unhandled.
+ *
+ * Built in: `memoryBackend()` and `redisBackend(client)` from `cachify/redis`.
+ *
+ * @see [Initializing](https://cachify.dev/getting-started/initializing/) in the guide
  */
 export interface LockBackend {
   /** Short name for messages, e.g. `'memory'` or `'redis'`. */
@@ -98,32 +126,76 @@ export interface LockBackend {
    */
   now?(): number;
 
-  /** Takes the lock, or waits for it. See {@link AcquireLockRequest}. */
+  /**
+   * Takes the lock, or waits for it. Resolves `null` when it could not be had.
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null>;
-  /** Synchronous {@link LockBackend.acquireLock}; with `wait` it blocks the thread. */
+  /**
+   * Synchronous {@link LockBackend.acquireLock}; with `wait` it blocks the thread.
+   *
+   * @param request - As for {@link LockBackend.acquireLock}.
+   */
   acquireLockSync?(request: AcquireLockRequest): LockGrant | null;
 
-  /** Releases the lock if `owner` still holds it. `true` when it did. Wakes the next waiter. */
+  /**
+   * Releases the lock if `owner` still holds it. `true` when it did. Wakes the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLock(key: string, owner: string): Promise<boolean>;
-  /** Synchronous {@link LockBackend.releaseLock}. */
+  /**
+   * Synchronous {@link LockBackend.releaseLock}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLockSync?(key: string, owner: string): boolean;
 
   /**
    * Resets the lock's lifetime to `exp` ms from now (`null` = never expires) if `owner` still
    * holds it. Resolves the new grant, or `null` when `owner` no longer holds the lock.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
    */
   extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null>;
-  /** Synchronous {@link LockBackend.extendLock}. */
+  /**
+   * Synchronous {@link LockBackend.extendLock}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendLockSync?(key: string, owner: string, exp: number | null): LockGrant | null;
 
-  /** Deletes the lock whoever holds it. `true` when a lock was there. Wakes the next waiter. */
+  /**
+   * Deletes the lock whoever holds it. `true` when a lock was there. Wakes the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLock(key: string): Promise<boolean>;
-  /** Synchronous {@link LockBackend.forceReleaseLock}. */
+  /**
+   * Synchronous {@link LockBackend.forceReleaseLock}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLockSync?(key: string): boolean;
 
-  /** Whether anyone holds the lock now (an expired lock is not held). */
+  /**
+   * Whether anyone holds the lock now (an expired lock is not held).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLocked(key: string): Promise<boolean>;
-  /** Synchronous {@link LockBackend.isLocked}. */
+  /**
+   * Synchronous {@link LockBackend.isLocked}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLockedSync?(key: string): boolean;
 
   /**
@@ -131,22 +203,54 @@ export interface LockBackend {
    * owner released it (force release, takeover). Expiry is also reported where the backend sees it.
    * Returns a function that stops watching. Optional: without it, only expiry and failed
    * renewals are detected, by the lock handle itself.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param onLost - Told how the lock was lost, at most once.
    */
   watchLock?(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void;
 
-  /** The stored value, or `undefined` when absent or expired. */
+  /**
+   * The stored value, or `undefined` when absent or expired.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValue(key: string): Promise<unknown>;
-  /** Synchronous {@link LockBackend.getValue}. */
+  /**
+   * Synchronous {@link LockBackend.getValue}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValueSync?(key: string): unknown;
 
-  /** Stores a value for `ttl` ms (`null` = forever). */
+  /**
+   * Stores a value for `ttl` ms (`null` = forever).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The encoded value.
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValue(key: string, value: unknown, ttl: number | null): Promise<void>;
-  /** Synchronous {@link LockBackend.setValue}. */
+  /**
+   * Synchronous {@link LockBackend.setValue}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The encoded value.
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValueSync?(key: string, value: unknown, ttl: number | null): void;
 
-  /** Deletes a value. `true` when one was there. */
+  /**
+   * Deletes a value. `true` when one was there.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValue(key: string): Promise<boolean>;
-  /** Synchronous {@link LockBackend.deleteValue}. */
+  /**
+   * Synchronous {@link LockBackend.deleteValue}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValueSync?(key: string): boolean;
 
   /** Frees connections and timers the backend owns (not the clients it was given). */
@@ -165,37 +269,81 @@ export interface LockBackend {
  * - Fencing tokens are strictly increasing per pool key across every holder.
  */
 export interface PoolBackend extends LockBackend {
-  /** Takes a slot if fewer than `maxSize` are held, or waits for one. */
+  /**
+   * Takes a slot if fewer than `maxSize` are held, or waits for one.
+   *
+   * @param request - The key, owner token, lifetime and how to wait.
+   */
   acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null>;
-  /** Synchronous {@link PoolBackend.acquireSlot}; with `wait` it blocks the thread. */
+  /**
+   * Synchronous {@link PoolBackend.acquireSlot}; with `wait` it blocks the thread.
+   *
+   * @param request - The key, owner token, lifetime and how to wait.
+   */
   acquireSlotSync?(request: AcquireSlotRequest): LockGrant | null;
 
-  /** Frees `owner`'s slot if it still holds it. `true` when it did. Hands it to the next waiter. */
+  /**
+   * Frees `owner`'s slot if it still holds it. `true` when it did. Hands it to the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   */
   releaseSlot(key: string, owner: string): Promise<boolean>;
-  /** Synchronous {@link PoolBackend.releaseSlot}. */
+  /**
+   * Synchronous {@link PoolBackend.releaseSlot}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   */
   releaseSlotSync?(key: string, owner: string): boolean;
 
   /**
    * Resets the lifetime of `owner`'s slot to `exp` ms from now (`null` = never expires) if it
    * still holds it. Resolves the new expiry, or `null` when the slot is gone (expired).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
    */
   extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null>;
-  /** Synchronous {@link PoolBackend.extendSlot}. */
+  /**
+   * Synchronous {@link PoolBackend.extendSlot}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendSlotSync?(key: string, owner: string, exp: number | null): SlotExtension | null;
 
-  /** How many live slots the pool has now (expired ones not counted). */
+  /**
+   * How many live slots the pool has now (expired ones not counted).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   poolSize(key: string): Promise<number>;
-  /** Synchronous {@link PoolBackend.poolSize}. */
+  /**
+   * Synchronous {@link PoolBackend.poolSize}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   poolSizeSync?(key: string): number;
 
   /**
    * Calls `onLost` once when the backend learns that `owner`'s slot is gone before its owner
    * released it. Optional, as {@link LockBackend.watchLock}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock or slot.
+   * @param onLost - Told how it was lost, at most once.
    */
   watchSlot?(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void;
 }
 
-/** Whether `backend` has the pool operations. */
+/**
+ * Whether `backend` has the pool operations.
+ *
+ * @param backend - The backend to look at.
+ */
 export function isPoolBackend(backend: LockBackend): backend is PoolBackend {
   const candidate = backend as Partial<PoolBackend>;
   return (

@@ -17,11 +17,22 @@ import type {
 } from './backend.js';
 import { MemoryPools } from './memory-pools.js';
 
-/** Options of {@link memoryBackend}. */
+/**
+ * Options of {@link memoryBackend}.
+ *
+ * @example
+ * ```ts
+ * let now = 0;
+ * const backend = memoryBackend({ now: () => now }); // a test drives expiry by moving `now`
+ * ```
+ * @see [In memory](https://cachify.dev/getting-started/initializing/#in-memory) in the guide
+ */
 export interface MemoryBackendOptions {
   /**
-   * The clock, in epoch milliseconds. Default: `Date.now`. Tests pass their own to drive expiry
-   * without waiting; waiters' timers still run on real time.
+   * The clock, in epoch milliseconds. Tests pass their own to drive expiry without waiting;
+   * waiters' timers still run on real time.
+   *
+   * @default Date.now
    */
   now?: () => number;
 }
@@ -69,6 +80,8 @@ interface StoredValue {
  * pool slot) straight to the next waiter. Nothing polls, and no timer runs while nobody waits.
  *
  * Create one with {@link memoryBackend}.
+ *
+ * @see [In memory](https://cachify.dev/getting-started/initializing/#in-memory) in the guide
  */
 export class MemoryBackend implements PoolBackend {
   /** `'memory'`. */
@@ -88,7 +101,11 @@ export class MemoryBackend implements PoolBackend {
   #fencingCounter = 0n;
   readonly #pools: MemoryPools;
 
-  /** See {@link MemoryBackendOptions}. */
+  /**
+   * See {@link MemoryBackendOptions}.
+   *
+   * @param options - See {@link MemoryBackendOptions}.
+   */
   constructor(options: MemoryBackendOptions = {}) {
     const now = options.now;
     if (now !== undefined && typeof now !== 'function') {
@@ -107,7 +124,14 @@ export class MemoryBackend implements PoolBackend {
    * What the backend keeps now: for monitoring, and to check that nothing piles up.
    * `storedValues` counts values not yet swept, expired or not.
    */
-  stats(): { heldLocks: number; waitingKeys: number; storedValues: number } {
+  stats(): {
+    /** Locks held now (expired ones included until they are swept). */
+    heldLocks: number;
+    /** Keys that have waiters in line. */
+    waitingKeys: number;
+    /** Values stored, expired or not. */
+    storedValues: number;
+  } {
     let heldLocks = 0;
     for (const held of this.#locks.values()) if (held !== undefined) heldLocks += 1;
     return { heldLocks, waitingKeys: this.#queues.size, storedValues: this.#values.size };
@@ -115,7 +139,11 @@ export class MemoryBackend implements PoolBackend {
 
   // Locks
 
-  /** Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout). */
+  /**
+   * Takes the lock if it is free; with `wait`, blocks the thread until it is (or the timeout).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireLockSync(request: AcquireLockRequest): LockGrant | null {
     const { key } = request;
     const now = this.#now();
@@ -125,7 +153,11 @@ export class MemoryBackend implements PoolBackend {
     return this.#acquireBlocking(request);
   }
 
-  /** Takes the lock, or waits in line for it (no polling: a release hands it over). */
+  /**
+   * Takes the lock, or waits in line for it (no polling: a release hands it over).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireLock(request: AcquireLockRequest): Promise<LockGrant | null> {
     try {
       const { key, signal } = request;
@@ -144,7 +176,12 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Releases the lock if `owner` holds it (an expired lock has no owner) and wakes the next waiter. */
+  /**
+   * Releases the lock if `owner` holds it (an expired lock has no owner) and wakes the next waiter.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLockSync(key: string, owner: string): boolean {
     const held = this.#locks.get(key);
     if (held === undefined || held.owner !== owner) return false;
@@ -157,7 +194,12 @@ export class MemoryBackend implements PoolBackend {
     return true;
   }
 
-  /** Async {@link MemoryBackend.releaseLockSync}. */
+  /**
+   * Async {@link MemoryBackend.releaseLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseLock(key: string, owner: string): Promise<boolean> {
     try {
       return this.releaseLockSync(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -166,7 +208,13 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Resets the lifetime to `exp` ms from now if `owner` still holds the lock. */
+  /**
+   * Resets the lifetime to `exp` ms from now if `owner` still holds the lock.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendLockSync(key: string, owner: string, exp: number | null): LockGrant | null {
     const now = this.#now();
     const held = this.#current(key, now);
@@ -177,7 +225,13 @@ export class MemoryBackend implements PoolBackend {
     return { fencingToken: held.fencingToken, expiresAt: held.expiresAt };
   }
 
-  /** Async {@link MemoryBackend.extendLockSync}. */
+  /**
+   * Async {@link MemoryBackend.extendLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendLock(key: string, owner: string, exp: number | null): Promise<LockGrant | null> {
     try {
       return Promise.resolve(this.extendLockSync(key, owner, exp));
@@ -186,7 +240,11 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Deletes the lock whoever holds it; the next waiter gets it. */
+  /**
+   * Deletes the lock whoever holds it; the next waiter gets it.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLockSync(key: string): boolean {
     const held = this.#locks.get(key);
     if (held === undefined) return false;
@@ -198,7 +256,11 @@ export class MemoryBackend implements PoolBackend {
     return !expired;
   }
 
-  /** Async {@link MemoryBackend.forceReleaseLockSync}. */
+  /**
+   * Async {@link MemoryBackend.forceReleaseLockSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   forceReleaseLock(key: string): Promise<boolean> {
     try {
       return this.forceReleaseLockSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -207,17 +269,31 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Whether anyone holds the lock now. */
+  /**
+   * Whether anyone holds the lock now.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLockedSync(key: string): boolean {
     return this.#current(key, this.#now()) !== undefined;
   }
 
-  /** Async {@link MemoryBackend.isLockedSync}. */
+  /**
+   * Async {@link MemoryBackend.isLockedSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   isLocked(key: string): Promise<boolean> {
     return this.isLockedSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
   }
 
-  /** Calls `onLost` once if `owner` loses the lock without releasing it. */
+  /**
+   * Calls `onLost` once if `owner` loses the lock without releasing it.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param onLost - Told how the lock was lost, at most once.
+   */
   watchLock(key: string, owner: string, onLost: (reason: LockLossReason) => void): () => void {
     const held = this.#current(key, this.#now());
     if (held === undefined || held.owner !== owner) {
@@ -242,16 +318,29 @@ export class MemoryBackend implements PoolBackend {
   // Pools
 
   /** Held slots, and pools that someone waits for: for monitoring, and to check that nothing piles up. */
-  poolStats(): { heldSlots: number; waitingPools: number } {
+  poolStats(): {
+    /** Slots held now, in every pool. */
+    heldSlots: number;
+    /** Pools that have waiters in line. */
+    waitingPools: number;
+  } {
     return this.#pools.stats();
   }
 
-  /** Takes a slot if fewer than `maxSize` are held; with `wait`, blocks the thread until one is. */
+  /**
+   * Takes a slot if fewer than `maxSize` are held; with `wait`, blocks the thread until one is.
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireSlotSync(request: AcquireSlotRequest): LockGrant | null {
     return this.#pools.acquireSync(request);
   }
 
-  /** Takes a slot, or waits in line for one (no polling: a release hands its place over). */
+  /**
+   * Takes a slot, or waits in line for one (no polling: a release hands its place over).
+   *
+   * @param request - Key, owner token, lifetime and how to wait; see {@link AcquireLockRequest}.
+   */
   acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
     try {
       return this.#pools.acquire(request);
@@ -260,12 +349,22 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Frees `owner`'s slot if it is still live; the longest waiter gets its place. */
+  /**
+   * Frees `owner`'s slot if it is still live; the longest waiter gets its place.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseSlotSync(key: string, owner: string): boolean {
     return this.#pools.release(key, owner);
   }
 
-  /** Async {@link MemoryBackend.releaseSlotSync}. */
+  /**
+   * Async {@link MemoryBackend.releaseSlotSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseSlot(key: string, owner: string): Promise<boolean> {
     try {
       return this.#pools.release(key, owner) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -274,12 +373,24 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Resets the lifetime of `owner`'s slot to `exp` ms from now if it is still live. */
+  /**
+   * Resets the lifetime of `owner`'s slot to `exp` ms from now if it is still live.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendSlotSync(key: string, owner: string, exp: number | null): SlotExtension | null {
     return this.#pools.extend(key, owner, exp);
   }
 
-  /** Async {@link MemoryBackend.extendSlotSync}. */
+  /**
+   * Async {@link MemoryBackend.extendSlotSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   * @param exp - The new lifetime in milliseconds from now; `null`: never expires.
+   */
   extendSlot(key: string, owner: string, exp: number | null): Promise<SlotExtension | null> {
     try {
       return Promise.resolve(this.#pools.extend(key, owner, exp));
@@ -288,12 +399,20 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Live slots of the pool now. */
+  /**
+   * Live slots of the pool now.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   poolSizeSync(key: string): number {
     return this.#pools.size(key);
   }
 
-  /** Async {@link MemoryBackend.poolSizeSync}. */
+  /**
+   * Async {@link MemoryBackend.poolSizeSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   poolSize(key: string): Promise<number> {
     try {
       return Promise.resolve(this.#pools.size(key));
@@ -304,7 +423,11 @@ export class MemoryBackend implements PoolBackend {
 
   // Values
 
-  /** The stored value, or `undefined` when absent or expired. */
+  /**
+   * The stored value, or `undefined` when absent or expired.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValueSync(key: string): unknown {
     const stored = this.#values.get(key);
     if (stored === undefined) return undefined;
@@ -315,7 +438,11 @@ export class MemoryBackend implements PoolBackend {
     return stored.value;
   }
 
-  /** Async {@link MemoryBackend.getValueSync}. */
+  /**
+   * Async {@link MemoryBackend.getValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   getValue(key: string): Promise<unknown> {
     try {
       const value = this.getValueSync(key);
@@ -325,7 +452,13 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Stores a value for `ttl` ms (`null` = forever). */
+  /**
+   * Stores a value for `ttl` ms (`null` = forever).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValueSync(key: string, value: unknown, ttl: number | null): void {
     const now = this.#now();
     this.#values.set(key, { value, expiresAt: ttl === null ? null : now + ttl });
@@ -338,7 +471,13 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Async {@link MemoryBackend.setValueSync}. */
+  /**
+   * Async {@link MemoryBackend.setValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
     try {
       this.setValueSync(key, value, ttl);
@@ -348,14 +487,22 @@ export class MemoryBackend implements PoolBackend {
     }
   }
 
-  /** Deletes a value; `true` when a live one was there. */
+  /**
+   * Deletes a value; `true` when a live one was there.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValueSync(key: string): boolean {
     const present = this.getValueSync(key) !== undefined;
     this.#values.delete(key);
     return present;
   }
 
-  /** Async {@link MemoryBackend.deleteValueSync}. */
+  /**
+   * Async {@link MemoryBackend.deleteValueSync}.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   deleteValue(key: string): Promise<boolean> {
     try {
       return this.deleteValueSync(key) ? RESOLVED_TRUE : RESOLVED_FALSE;
@@ -573,6 +720,15 @@ function takeResolvers(
 /**
  * Creates an in-memory backend, the default of `initCachify()`. Its locks and values live in this
  * JavaScript thread: use the Redis backend to lock across processes.
+ *
+ * @param options - The clock; see {@link MemoryBackendOptions}.
+ * @example
+ * ```ts
+ * const store = memoryBackend();
+ * const billing = initCachify({ backend: store, prefix: 'billing:', isGlobal: false });
+ * const shipping = initCachify({ backend: store, prefix: 'shipping:', isGlobal: false });
+ * ```
+ * @see [Instances with their own prefix](https://cachify.dev/getting-started/initializing/#instances-with-their-own-prefix) in the guide
  */
 export function memoryBackend(options?: MemoryBackendOptions): MemoryBackend {
   return new MemoryBackend(options);

@@ -16,7 +16,7 @@ import {
 import { checkStoredForm } from './stored-form.js';
 
 /**
- * Options of `cached()`; `Value` is what the wrapped function resolves to.
+ * Options of `cached()`.
  *
  * What is stored: a JSON value (`null`, booleans, strings, finite numbers, and arrays and plain
  * objects of them), on both built-in backends. Redis keeps it as JSON text, which any JSON reader
@@ -24,35 +24,81 @@ import { checkStoredForm } from './stored-form.js';
  * as it was (a `Map`, a `Date`, `NaN`, a class instance, `undefined` inside an object, a cycle)
  * makes the call throw a `TypeError` naming its path and type, in memory as on Redis, and nothing
  * is stored: give `encode` and `decode` for such values.
+ *
+ * @typeParam Args - The wrapped function's parameters, which a key function receives.
+ * @typeParam Value - What the wrapped function resolves to.
+ * @example
+ * ```ts
+ * const prices = cached(
+ *   {
+ *     key: 'prices-{0}',
+ *     ttl: 60_000,
+ *     encode: (map: Map<string, number>) => [...map],
+ *     decode: (stored) => new Map(stored as [string, number][]),
+ *   },
+ *   async (shop: string) => loadPrices(shop),
+ * );
+ * ```
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
  */
 export interface CachedOptions<Args extends unknown[], Value = unknown> {
-  /** A template (`'user-{0}'`) filled from the arguments, or a function returning the key. */
+  /**
+   * A template (`'user-{0}'`) filled from the call's arguments, or a function of the arguments
+   * that returns the key. See {@link KeySource}.
+   */
   key: KeySource<Args>;
   /**
-   * How long a result stays cached, in ms, at most `Number.MAX_SAFE_INTEGER`. Default: the
-   * instance's `defaultCacheTtl` (`null` = forever).
+   * How long a result stays cached, in ms, at most `Number.MAX_SAFE_INTEGER`. `null`: until
+   * reset.
+   *
+   * @default defaultCacheTtl
    */
   ttl?: number | null;
   /**
-   * Result -> stored form, a JSON value (`encode: (m) => [...m]` for a `Map`). Default: the result
-   * itself, which must then be a JSON value.
+   * Result -> stored form, a JSON value (`encode: (m) => [...m]` for a `Map`). Without it, the
+   * result itself is stored, and must then be a JSON value.
+   *
+   * @param value - The result the function returned (never `undefined`: that is not cached).
    */
   encode?: (value: Value) => unknown;
-  /** Stored form (the JSON value `encode` returned) -> result. Default: the stored form itself. */
+  /**
+   * Stored form (the JSON value `encode` returned) -> result. Without it, the stored form itself
+   * is the result.
+   *
+   * @param stored - What `encode` returned, or the result itself without `encode`.
+   */
   decode?: (stored: unknown) => Value;
 }
 
 /** The names of {@link CachedOptions}. */
 export const CACHED_OPTION_NAMES = ['key', 'ttl', 'encode', 'decode'];
 
-/** A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}. */
+/**
+ * A function wrapped by `cached()`: the same function type, plus {@link CachedHelpers}.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @see [Cached](https://cachify.dev/wrappers/cached/) in the guide
+ */
 export type CachedFunction<Fn extends AnyFunction> = Fn & CachedHelpers<Parameters<Fn>>;
 
-/** What `cached()` adds to the wrapped function; each takes the call's arguments. */
+/**
+ * What `cached()` adds to the wrapped function; each takes the call's arguments.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @see [`reset`](https://cachify.dev/wrappers/cached/#reset) in the guide
+ */
 export interface CachedHelpers<Args extends unknown[]> {
-  /** Forgets the cached result for these arguments. */
+  /**
+   * Forgets the cached result for these arguments, so the next such call computes again.
+   *
+   * @param args - The arguments of the call whose entry to drop; they build its key.
+   */
   reset(...args: Args): Promise<void>;
-  /** Synchronous `reset`; needs a backend with synchronous operations. */
+  /**
+   * Synchronous `reset`; needs a backend with synchronous operations.
+   *
+   * @param args - The arguments of the call whose entry to drop.
+   */
   resetSync(...args: Args): void;
 }
 

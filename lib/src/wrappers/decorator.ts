@@ -17,6 +17,9 @@ import type { AnyFunction } from './locked.js';
  *
  * @typeParam This - The class the method belongs to.
  * @typeParam Method - The decorated method's type, kept as is.
+ * @param method - The decorated method.
+ * @param context - The decorator context; only `kind: 'method'` is accepted.
+ * @see [As a method decorator](https://cachify.dev/wrappers/locked/#as-a-method-decorator) in the guide
  */
 export type CachifyMethodDecorator = <
   This,

@@ -10,24 +10,66 @@ export type { AnyFunction } from './shared.js';
 
 import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
-/** Options of `locked()`: those of `lock()`, with a key computed from each call's arguments. */
+/**
+ * Options of `locked()`: those of `lock()` (`nowait`, `timeout`, `exp`, `signal`, `autoExtend`,
+ * with the same defaults), with a key computed from each call's arguments.
+ *
+ * @typeParam Args - The wrapped function's parameters, which a key function receives.
+ * @example
+ * ```ts
+ * const charge = locked(
+ *   { key: 'charge-{0.id}', nowait: false, timeout: 5_000 },
+ *   async (order: { id: number }) => { ... },
+ * );
+ * ```
+ * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
+ */
 export interface LockedOptions<Args extends unknown[]> extends Omit<LockOptions, 'key'> {
-  /** A template (`'order-{0.id}'`) filled from the arguments, or a function returning the key. */
+  /**
+   * A template (`'order-{0.id}'`) filled from the call's arguments, or a function of the
+   * arguments that returns the key. See {@link KeySource}.
+   */
   key: KeySource<Args>;
 }
 
-/** A function wrapped by `locked()`: the same function type, plus {@link LockedHelpers}. */
+/**
+ * A function wrapped by `locked()`: the same function type, plus {@link LockedHelpers}.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
+ */
 export type LockedFunction<Fn extends AnyFunction> = Fn & LockedHelpers<Parameters<Fn>>;
 
-/** What `locked()` and `once()` add to the wrapped function; each takes the call's arguments. */
+/**
+ * What `locked()` and `once()` add to the wrapped function; each takes the call's arguments.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @see [`isLocked` and `release` by arguments](https://cachify.dev/wrappers/locked/#islocked-and-release-by-arguments) in the guide
+ */
 export interface LockedHelpers<Args extends unknown[]> {
-  /** Whether the lock these arguments map to is held. */
+  /**
+   * Whether the lock these arguments map to is held.
+   *
+   * @param args - The arguments of the call whose lock to look at; they build its key.
+   */
   isLocked(...args: Args): Promise<boolean>;
-  /** Synchronous `isLocked`; needs a backend with synchronous operations. */
+  /**
+   * Synchronous `isLocked`; needs a backend with synchronous operations.
+   *
+   * @param args - The arguments of the call whose lock to look at.
+   */
   isLockedSync(...args: Args): boolean;
-  /** Force-releases the lock these arguments map to; `true` when one was there. */
+  /**
+   * Force-releases the lock these arguments map to, whoever holds it; `true` when one was there.
+   *
+   * @param args - The arguments of the call whose lock to release.
+   */
   release(...args: Args): Promise<boolean>;
-  /** Synchronous `release`; needs a backend with synchronous operations. */
+  /**
+   * Synchronous `release`; needs a backend with synchronous operations.
+   *
+   * @param args - The arguments of the call whose lock to release.
+   */
   releaseSync(...args: Args): boolean;
 }
 

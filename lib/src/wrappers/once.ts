@@ -8,17 +8,44 @@ import { holdingCall } from './holding-call.js';
 import { type AnyFunction, type LockedHelpers, lockHelpers } from './locked.js';
 import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
-/** Options of `once()`. */
+/**
+ * Options of `once()`.
+ *
+ * @typeParam Args - The wrapped function's parameters, which a key function receives.
+ * @typeParam OnLocked - The type of `returnOnLocked`.
+ * @example
+ * ```ts
+ * const sync = once(
+ *   { key: 'sync-{0}', returnOnLocked: 'already running', exp: 10 * 60_000 },
+ *   async (accountId: number) => { ... },
+ * );
+ * ```
+ * @see [Once](https://cachify.dev/wrappers/once/) in the guide
+ */
 export interface OnceOptions<Args extends unknown[], OnLocked = undefined> {
-  /** A template (`'report-{0}'`) filled from the arguments, or a function returning the key. */
+  /**
+   * A template (`'report-{0}'`) filled from the call's arguments, or a function of the arguments
+   * that returns the key. See {@link KeySource}.
+   */
   key: KeySource<Args>;
-  /** `true`: a call made while another with the same key runs throws `CachifyLockError`. Default: `false`. */
+  /**
+   * `true`: a call made while another with the same key runs throws `CachifyLockError`.
+   * `false`: it returns `returnOnLocked`.
+   *
+   * @default false
+   */
   raiseOnLocked?: boolean;
-  /** What a skipped call returns (a promise of it for an async function). Default: `undefined`. */
+  /**
+   * What a skipped call returns (a promise of it for an async function).
+   *
+   * @default undefined
+   */
   returnOnLocked?: OnLocked;
   /**
    * Longest time in ms one run keeps its exclusivity, so a crashed process cannot block the key
-   * forever. Default: the instance's `defaultLockExpiration`. `null`: no limit.
+   * forever. `null`: until the run ends.
+   *
+   * @default defaultLockExpiration
    */
   exp?: number | null;
 }
@@ -26,7 +53,14 @@ export interface OnceOptions<Args extends unknown[], OnLocked = undefined> {
 /** The names of {@link OnceOptions}. */
 export const ONCE_OPTION_NAMES = ['key', 'raiseOnLocked', 'returnOnLocked', 'exp'];
 
-/** A function wrapped by `once()`: returns `Result`, or `OnLocked` when the call was skipped. */
+/**
+ * A function wrapped by `once()`: returns what `Fn` returns, or `OnLocked` when the call was
+ * skipped; plus {@link LockedHelpers}.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @typeParam OnLocked - The type of `returnOnLocked`.
+ * @see [Once](https://cachify.dev/wrappers/once/) in the guide
+ */
 export type OnceFunction<Fn extends AnyFunction, OnLocked = undefined> = ((
   this: ThisParameterType<Fn>,
   ...args: Parameters<Fn>

@@ -22,28 +22,50 @@ export interface SlotSource {
   sizeSync(): number;
 }
 
-/** What a pooled function does when its pool is full: `pool.pooled()`'s options. */
+/**
+ * What a pooled function does when its pool is full: `pool.pooled()`'s options.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @typeParam OnFull - The type `onFull` returns.
+ */
 export interface PoolFullOptions<Args extends unknown[], OnFull = undefined> {
   /**
    * Called with the call's arguments when the pool is full; what it returns is what the call
    * returns (a promise of it for an async function). Default: the call returns `undefined`.
+   *
+   * @param args - The arguments of the call that found the pool full.
    */
   onFull?: (...args: Args) => OnFull;
   /** `true`: a call that finds the pool full throws `CachifyPoolFullError` instead. Default: `false`. */
   raiseOnFull?: boolean;
 }
 
-/** What `pooled()` adds to the wrapped function; each takes the call's arguments. */
+/**
+ * What `pooled()` adds to the wrapped function; each takes the call's arguments.
+ *
+ * @typeParam Args - The wrapped function's parameters (none for `pool.pooled()`).
+ */
 export interface PooledHelpers<Args extends unknown[]> {
-  /** How many slots are taken in the pool these arguments map to. */
+  /**
+   * How many slots are taken in the pool these arguments map to.
+   *
+   * @param args - The arguments of the call whose pool to count; they build its key.
+   */
   size(...args: Args): Promise<number>;
-  /** Synchronous `size`; needs a backend with synchronous operations. */
+  /**
+   * Synchronous `size`; needs a backend with synchronous operations.
+   *
+   * @param args - The arguments of the call whose pool to count.
+   */
   sizeSync(...args: Args): number;
 }
 
 /**
  * A function wrapped by `pooled()`: returns `fn`'s result, or `OnFull` when the pool was full
  * (a promise of either for an async `fn`); plus {@link PooledHelpers}.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @typeParam OnFull - The type `onFull` returns.
  */
 export type PooledFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
   PooledHelpers<Parameters<Fn>>;
@@ -51,11 +73,19 @@ export type PooledFunction<Fn extends AnyFunction, OnFull = undefined> = PooledC
 /**
  * A function wrapped by `pool.pooled()`: as a {@link PooledFunction}, with helpers that take no
  * arguments, since every call uses the one pool.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @typeParam OnFull - The type `onFull` returns.
  */
 export type PoolBoundFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
   PooledHelpers<[]>;
 
-/** The call signature of a pooled function: `fn`'s, returning `OnFull` when the pool is full. */
+/**
+ * The call signature of a pooled function: `fn`'s, returning `OnFull` when the pool is full.
+ *
+ * @typeParam Fn - The wrapped function's type.
+ * @typeParam OnFull - The type `onFull` returns.
+ */
 export type PooledCall<Fn extends AnyFunction, OnFull> = (
   this: ThisParameterType<Fn>,
   ...args: Parameters<Fn>

@@ -23,6 +23,16 @@ export type {
 /**
  * Options of `pooled()`: those of `pool()` with a key computed from each call's arguments, and
  * what to do when the pool is full.
+ *
+ * @typeParam Args - The wrapped function's parameters.
+ * @typeParam OnFull - The type `onFull` returns.
+ * @example
+ * ```ts
+ * const callApi = pooled(
+ *   { key: 'api-{0}', maxSize: 5, onFull: (userId: string) => 'busy, try later' },
+ *   async (userId: string) => fetchProfile(userId),
+ * );
+ * ```
  */
 export interface PooledOptions<Args extends unknown[], OnFull = undefined>
   extends Omit<PoolOptions, 'key'>,

@@ -2,7 +2,13 @@ import type { LockBackend } from '../backends/backend.js';
 import type { CachifyError } from '../errors.js';
 import { noSyncOperations } from '../internal/no-sync.js';
 
-/** Any function (what the wrappers accept). */
+/**
+ * Any function (what the wrappers accept).
+ *
+ * @param args - Whatever the function takes.
+ *
+ * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
+ */
 export type AnyFunction = (...args: never[]) => unknown;
 
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */

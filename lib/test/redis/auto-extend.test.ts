@@ -76,7 +76,9 @@ describe.each(CLIENT_KINDS)('autoExtend on Redis with %s', (kind) => {
     });
     try {
       const local = initCachify({ backend: connected.backend, isGlobal: false, logger: false });
-      const held = await local.lock({ key: 'stranded', exp: 600 }).acquire();
+      // The renewal (at a third of exp) fails within its 300 ms command timeout, two seconds
+      // before the lock would expire: a late timer on a busy machine still sees it fail first.
+      const held = await local.lock({ key: 'stranded', exp: 3000 }).acquire();
       const signal = held.signal;
       await server.stop();
       await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));

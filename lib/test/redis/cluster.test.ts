@@ -15,6 +15,8 @@ import { type PrivateCluster, startCluster } from './helpers.js';
 
 let cluster: PrivateCluster;
 const closers = new Map<LockBackend, () => Promise<void>>();
+/** How many waiters a lock's queue holds, read through the backend's own client. */
+const queueLengths = new Map<LockBackend, (storageKey: string) => Promise<number>>();
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -36,6 +38,7 @@ async function ioredisCluster() {
     await backend.close();
     client.disconnect();
   });
+  queueLengths.set(backend, (storageKey) => client.zcard(lockKeys(storageKey).queue));
   return backend;
 }
 
@@ -50,6 +53,7 @@ async function nodeRedisCluster() {
     await backend.close();
     client.destroy();
   });
+  queueLengths.set(backend, (storageKey) => client.zCard(lockKeys(storageKey).queue));
   return backend;
 }
 
@@ -86,7 +90,9 @@ describe('Redis Cluster', () => {
 });
 
 const closeBackend = (backend: LockBackend) => closers.get(backend)?.();
-describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
-describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });
+const queueLength = (backend: LockBackend, storageKey: string) =>
+  queueLengths.get(backend)?.(storageKey) ?? 0;
+describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend, queueLength });
+describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend, queueLength });
 describePoolSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
 describePoolSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });

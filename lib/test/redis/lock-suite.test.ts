@@ -1,10 +1,12 @@
 /** The lock suite every backend passes, on Redis, through each client library. */
+import { lockKeys } from '../../src/backends/redis/keys.js';
 import type { LockBackend } from '../../src/index.js';
 import { describeLockSuite } from '../suites/lock-suite.js';
 import { CLIENT_KINDS, connectBackend } from './helpers.js';
 
 for (const kind of CLIENT_KINDS) {
   let close: () => Promise<void> = async () => {};
+  let queueLength: (storageKey: string) => Promise<number> = async () => 0;
   describeLockSuite(
     `redis (${kind})`,
     async () => {
@@ -18,12 +20,14 @@ for (const kind of CLIENT_KINDS) {
         stored.add(key);
         return setValue(key, value, ttl);
       };
+      queueLength = async (storageKey) =>
+        Number(await connected.client.command('ZCARD', lockKeys(storageKey).queue));
       close = async () => {
         if (stored.size > 0) await connected.client.command('DEL', ...stored);
         await connected.close();
       };
       return backend as LockBackend;
     },
-    { closeBackend: () => close() },
+    { closeBackend: () => close(), queueLength: (_backend, storageKey) => queueLength(storageKey) },
   );
 }

@@ -2,11 +2,12 @@
  * The behaviour every backend must show, written once and run against each of them:
  * `describeLockSuite('memory', () => memoryBackend())`, and the same with a Redis backend.
  *
- * The suite assumes nothing about the backend's speed or timers: it runs on real time, waits for
- * conditions instead of sleeping fixed amounts where it can, and gives every test its own key
- * prefix so that backends on a shared store do not see each other's keys.
+ * The suite assumes nothing about the backend's speed or timers: it runs on real time (or, for a
+ * backend on this process's clock, on fake timers: `fakeTimers`), waits for conditions instead of
+ * sleeping fixed amounts where it can, and gives every test its own key prefix so that backends on
+ * a shared store do not see each other's keys.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   Cachify,
   CachifyError,
@@ -16,6 +17,7 @@ import {
   type LockBackend,
   type LockHandle,
 } from '../../src/index.js';
+import { storageKey } from '../../src/storage-keys.js';
 
 /** Options of {@link describeLockSuite}. */
 export interface LockSuiteOptions {
@@ -23,6 +25,20 @@ export interface LockSuiteOptions {
   sync?: boolean;
   /** Frees the backend after the suite. Default: `backend.close()`. */
   closeBackend?: (backend: LockBackend) => Promise<void> | void;
+  /**
+   * Runs each async test on vitest's fake timers (`Date` and timers), which jump to the next timer
+   * whenever the test waits: no test waits on real time. Only for a backend whose clock is this
+   * process's `Date.now()`, read at each call (`memoryBackend({ now: () => Date.now() })`).
+   * The sync forms stay on real time: a blocked thread cannot move a fake clock.
+   */
+  fakeTimers?: boolean;
+  /**
+   * Test-only: how many waiters the queue of the lock stored under `storageKey` holds, so that a
+   * test waits for its waiters to join the queue rather than sleeping. Default: the acquisitions
+   * the backend has not answered yet, which is the queue of a backend that queues a waiter before
+   * `acquireLock` returns (the memory backend).
+   */
+  queueLength?: (backend: LockBackend, storageKey: string) => number | Promise<number>;
 }
 
 /** A logger that remembers what it was told. */
@@ -67,6 +83,34 @@ export async function waitFor(
   }
 }
 
+/** The backend, seen through a proxy that counts its unanswered acquisitions per storage key. */
+function countingAcquisitions(backend: LockBackend): {
+  backend: LockBackend;
+  pending: (storageKey: string) => number;
+} {
+  const pending = new Map<string, number>();
+  const count = (key: string, change: number) => pending.set(key, (pending.get(key) ?? 0) + change);
+  const acquireLock: LockBackend['acquireLock'] = (request) => {
+    count(request.key, 1);
+    const answer = backend.acquireLock(request);
+    const answered = () => count(request.key, -1);
+    answer.then(answered, answered);
+    return answer;
+  };
+  const proxy = new Proxy(backend, {
+    get(target, property) {
+      if (property === 'acquireLock') return acquireLock;
+      const value = Reflect.get(target, property);
+      // Methods run on the backend itself, whose private fields the proxy does not have.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { backend: proxy, pending: (storageKey) => pending.get(storageKey) ?? 0 };
+}
+
+/** Far past any lifetime a lock can be given: the latest moment a `Date` can hold. */
+const END_OF_TIME = 8.64e15;
+
 /** Whether a promise has settled by the time pending callbacks have run. */
 export async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
   let done = false;
@@ -89,15 +133,39 @@ export function describeLockSuite(
   options: LockSuiteOptions = {},
 ): void {
   describe(`${name} backend`, () => {
+    let created: LockBackend;
     let backend: LockBackend;
+    let unanswered: (storageKey: string) => number;
 
     beforeAll(async () => {
-      backend = await makeBackend();
+      created = await makeBackend();
+      ({ backend, pending: unanswered } = countingAcquisitions(created));
     });
     afterAll(async () => {
-      if (options.closeBackend !== undefined) await options.closeBackend(backend);
-      else await backend.close?.();
+      if (options.closeBackend !== undefined) await options.closeBackend(created);
+      else await created.close?.();
     });
+    if (options.fakeTimers) {
+      beforeEach(() => {
+        vi.useFakeTimers({
+          toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+        });
+        vi.setTimerTickMode('nextTimerAsync');
+      });
+      afterEach(() => {
+        vi.useRealTimers();
+      });
+    }
+
+    /** Waits until `count` waiters are in the queue of the lock `key` of `cachify`. */
+    async function queued(cachify: Cachify, key: string, count: number): Promise<void> {
+      const stored = storageKey(cachify.prefix, 'lock', key);
+      const length = () =>
+        options.queueLength !== undefined
+          ? options.queueLength(created, stored)
+          : unanswered(stored);
+      await waitFor(async () => (await length()) === count, 5000, `${count} waiters in the queue`);
+    }
 
     /** A separate instance on the suite's backend, with its own prefix and a recording logger. */
     function setup(extra: Omit<CachifyOptions, 'backend' | 'isGlobal'> = {}) {
@@ -187,7 +255,9 @@ export function describeLockSuite(
         const { cachify } = setup();
         const held = await cachify.lock({ key: 'forever', exp: null }).acquire();
         expect(held.expiresAt).toBeNull();
-        await sleep(50);
+        // On the fake clock, past any finite lifetime; a backend on real time gets a moment.
+        if (options.fakeTimers) vi.setSystemTime(END_OF_TIME);
+        else await sleep(50);
         expect(await cachify.lock({ key: 'forever' }).isLocked()).toBe(true);
         await held.release();
       });
@@ -299,7 +369,7 @@ export function describeLockSuite(
               await held.release();
             }),
         );
-        await sleep(100); // let every waiter join the queue
+        await queued(cachify, 'fifo', 4);
         await holder.release();
         await Promise.all(waiters);
         expect(order).toEqual([1, 2, 3, 4]);
@@ -335,7 +405,7 @@ export function describeLockSuite(
           .lock({ key: 'abort', nowait: false, signal: controller.signal })
           .acquire();
         const next = cachify.lock({ key: 'abort', nowait: false, timeout: 10_000 }).acquire();
-        await sleep(100);
+        await queued(cachify, 'abort', 2);
         controller.abort(new Error('user cancelled'));
         await expect(cancelled).rejects.toThrow('user cancelled');
         await holder.release();
@@ -381,7 +451,7 @@ export function describeLockSuite(
         const holder = await lock.acquire();
         tokens.push(holder.fencingToken);
         const waiting = [lock.acquire(), lock.acquire()];
-        await sleep(100);
+        await queued(cachify, 'fenced', 2);
         await holder.release();
         const a = await waiting[0];
         tokens.push(a.fencingToken);
@@ -826,6 +896,11 @@ function describeSyncSuite(
   },
 ): void {
   describe(`${name}: sync forms`, () => {
+    // Blocking waits sleep the thread itself, which no fake clock can move.
+    beforeEach(() => {
+      vi.useRealTimers();
+    });
+
     it('using releases a lock taken with acquireSync at the end of the block', () => {
       const { cachify } = setup();
       const lock = cachify.lock({ key: 'cool-sync-lock' });

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 /** Site path of the copied library package (its `package.json` and `dist/`). */
 export const LIBRARY_BASE = '/runtime/cachify/';
-/** Site path of the esbuild-wasm binary for edited code. */
-export const ESBUILD_WASM_PATH = '/runtime/esbuild.wasm';
+/** Site path of the esbuild-wasm binary for edited code, gzipped. */
+export const ESBUILD_WASM_PATH = '/runtime/esbuild.wasm.gz';
 
 type Exports = string | { [condition: string]: Exports } | null | undefined;
 

@@ -19,8 +19,16 @@ export function renderChunk(chunk: OutputChunk, ansi: AnsiRenderer): HTMLElement
   if (chunk.stream === 'stderr') span.className = 'stderr';
   const lines = chunk.text.split(/(?<=\n)/);
   let frames: string[] = [];
+  // Consecutive plain lines are rendered and parsed as one piece: a flood draws thousands.
+  let plain = '';
+  const flushPlain = () => {
+    if (plain === '') return;
+    span.insertAdjacentHTML('beforeend', ansi.render(plain)); // escaped by ansi_up
+    plain = '';
+  };
   const flushFrames = () => {
     if (frames.length === 0) return;
+    flushPlain();
     const details = document.createElement('details');
     details.className = 'stack';
     const summary = document.createElement('summary');
@@ -37,8 +45,9 @@ export function renderChunk(chunk: OutputChunk, ansi: AnsiRenderer): HTMLElement
       continue;
     }
     flushFrames();
-    span.insertAdjacentHTML('beforeend', ansi.render(line)); // escaped by ansi_up
+    plain += line;
   }
   flushFrames();
+  flushPlain();
   return span;
 }

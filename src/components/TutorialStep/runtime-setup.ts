@@ -1,6 +1,7 @@
 /**
- * The page's one runtime: chosen once, lazily (on the first sign of interest in a step), shared by
- * every step on the page. Loaded with `import()` so none of it weighs on the first page load.
+ * The page's runtimes, started once, lazily (on the first sign of interest in a step), shared by
+ * every step on the page: the WebContainer boots in the background while the Worker fallback is
+ * ready at once. Loaded with `import()` so none of it weighs on the first page load.
  *
  * @module
  */
@@ -9,7 +10,7 @@ import formatUncaughtSource from '../../runtime/format-uncaught.js?raw';
 import { type ProjectFile, projectFiles } from '../../runtime/project-files.ts';
 import reportUncaughtSource from '../../runtime/report-uncaught.mjs?raw';
 import { DEFAULT_TIME_LIMIT_MS } from '../../runtime/runner.ts';
-import { type RuntimeChoice, selectRuntime } from '../../runtime/select-runtime.ts';
+import { type PageRuntime, startPageRuntime } from '../../runtime/select-runtime.ts';
 import { bootWebContainerRunner } from '../../runtime/webcontainer-runner.ts';
 import { createWorkerRunner } from '../../runtime/worker-runner.ts';
 
@@ -21,16 +22,16 @@ export interface LibraryConfig {
   readonly modules: Readonly<Record<string, string>>;
 }
 
-let choice: Promise<RuntimeChoice> | undefined;
+let runtime: PageRuntime | undefined;
 
-/** The page's runtime, chosen on the first call. */
-export function getRuntime(config: LibraryConfig): Promise<RuntimeChoice> {
-  choice ??= selectRuntime({
+/** The page's runtimes, started on the first call. */
+export function getRuntime(config: LibraryConfig): PageRuntime {
+  if (runtime) return runtime;
+  runtime = startPageRuntime({
     support: {
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
     },
-    bootTimeoutMs: bootTimeoutFromUrl(),
     bootWebContainer: async () => {
       const [api, library] = await Promise.all([
         import('@webcontainer/api'),
@@ -55,14 +56,12 @@ export function getRuntime(config: LibraryConfig): Promise<RuntimeChoice> {
             name: 'cachify step',
           }),
         libraryPaths: Object.values(config.modules),
+        libraryBase: config.libraryBase,
       }),
   });
-  return choice;
-}
-
-/** `?boot-timeout=<ms>` overrides the boot timeout, for trying the fallback by hand. */
-function bootTimeoutFromUrl(): number | undefined {
-  return positiveParam('boot-timeout');
+  // Until the WebContainer is up, runs go to the Worker: have it warm.
+  if (runtime.webContainer.state !== 'ready') runtime.choose();
+  return runtime;
 }
 
 /** `?time-limit=<ms>` overrides how long a live run may take; default `DEFAULT_TIME_LIMIT_MS`. */

@@ -8,6 +8,7 @@
 import type { StepEditor } from '../../runtime/editor.ts';
 import type { OutputChunk } from '../../runtime/recording.ts';
 import type { RunEnd, RunningProgram } from '../../runtime/runner.ts';
+import type { RuntimeChoice } from '../../runtime/select-runtime.ts';
 import {
   forgetEdit,
   loadEdit,
@@ -29,16 +30,49 @@ interface StepProgram {
   readonly editorTypes: string;
 }
 
-/** Shown on the panel for each runtime. */
-const RUNTIME_LABELS = {
-  webcontainer: 'Live output, Node.js in a WebContainer',
-  worker: 'Live output, Web Worker',
-} as const;
+/** How a run should go. */
+interface RunOptions {
+  /** Lets the program run as long as it takes (the reader asked for it). Default false. */
+  readonly unlimited?: boolean;
+}
+
+const WORKER_DETAILS =
+  "It ran in a Web Worker against the library's browser build, which prints what Node.js prints; " +
+  'a program that needs Node.js itself (files, processes, sockets) says so.';
+
+/** Whether a run on this page used the Worker, so the first WebContainer run can say it moved. */
+let workerRanOnPage = false;
+
+/** The panel's runtime line: a plain name, and details on demand. */
+function describeRuntime(choice: RuntimeChoice): { name: string; details: string } {
+  if (choice.runner.kind === 'webcontainer') {
+    return {
+      name: 'Node.js in your browser',
+      details: workerRanOnPage
+        ? 'Node.js has started in your browser (a WebContainer): this run and later ones use it.'
+        : 'The code ran in Node.js, in your browser (a WebContainer).',
+    };
+  }
+  workerRanOnPage = true;
+  const status = choice.webContainer;
+  if (status.state === 'unavailable') {
+    return {
+      name: 'browser JavaScript',
+      details: `Node.js cannot start in this browser: ${status.reason}. ${WORKER_DETAILS}`,
+    };
+  }
+  return {
+    name: 'browser JavaScript, while Node.js starts',
+    details: `Node.js (a WebContainer) is starting in the background; later runs move to it once it is up. ${WORKER_DETAILS}`,
+  };
+}
 
 class TutorialStepElement extends HTMLElement {
   #program!: StepProgram;
   #editor: StepEditor | undefined;
   #running: RunningProgram | undefined;
+  /** Ends the current run's panel as stopped, when Stop comes before the program started. */
+  #cancel: (() => void) | undefined;
   #runId = 0;
   #opening: Promise<void> | undefined;
 
@@ -50,8 +84,15 @@ class TutorialStepElement extends HTMLElement {
     this.#button('edit').addEventListener('click', () => void this.edit());
     this.#button('reset').addEventListener('click', () => this.reset());
     this.#button('stop').addEventListener('click', () => this.stop());
-    // Interest in a step starts choosing the runtime, so Run rarely waits for a boot.
-    const warm = () => void this.#runtime();
+    this.#button('run-unlimited').addEventListener(
+      'click',
+      () => void this.run({ unlimited: true }),
+    );
+    // Interest in a step starts the runtimes, so Run rarely waits for anything.
+    const warm = () => {
+      void this.#runtime();
+      void import('./live-log.ts');
+    };
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
     this.dataset.state = 'idle';
@@ -72,98 +113,122 @@ class TutorialStepElement extends HTMLElement {
   }
 
   /** Runs the step (or its edited code) and shows its live output. */
-  async run(): Promise<void> {
+  async run(options: RunOptions = {}): Promise<void> {
     this.#running?.stop();
+    this.#running = undefined;
     const runId = ++this.#runId;
     const startedAt = performance.now();
     delete this.dataset.firstOutputMs;
     this.dataset.state = 'running';
     this.#button('stop').disabled = false;
+    this.#button('run-unlimited').hidden = true;
+    this.#part('status').textContent = 'Running…';
 
-    const log = this.#part('log');
     const fresh = document.createElement('pre');
-    fresh.className = log.className;
+    fresh.className = this.#part('log').className;
     fresh.dataset.stepPart = 'log';
+    fresh.tabIndex = 0;
     let shown = false;
     const show = () => {
       if (shown || runId !== this.#runId) return;
       shown = true;
-      // The live panel takes exactly the recorded panel's place (longer output scrolls inside),
-      // so nothing below it moves.
+      // The live panel is at least as tall as the recorded one (nothing below moves for output of
+      // the same length), grows with its output up to its maximum height, then scrolls.
       const output = this.#part('output');
-      if (!output.style.height) output.style.height = `${output.getBoundingClientRect().height}px`;
+      const recorded = this.#part('recorded');
+      if (!recorded.hidden) {
+        output.style.minHeight = `${output.getBoundingClientRect().height}px`;
+      }
       this.#part('log').replaceWith(fresh);
-      this.#part('recorded').hidden = true;
+      recorded.hidden = true;
       this.#part('live').hidden = false;
     };
+    // An earlier run's output gives way at once: a run never shows the previous result.
+    if (!this.#part('live').hidden) show();
 
-    const { AnsiRenderer, renderChunk } = await import('./render-output.ts');
-    const ansi = new AnsiRenderer();
+    let timeLimitMs = 0;
+    /** What this run printed, for the workbench's exercises (RUN_FINISHED). */
     const printed: OutputChunk[] = [];
-    const print = (chunk: OutputChunk) => {
+    const finish = (end: RunEnd) => {
       if (runId !== this.#runId) return;
-      printed.push(chunk);
-      if (!shown) {
+      this.#runId++;
+      this.#cancel = undefined;
+      show();
+      this.#running = undefined;
+      const stop = this.#button('stop');
+      // Stop disables itself: keep the keyboard where the reader is, on Run.
+      const focusOnStop = document.activeElement === stop;
+      stop.disabled = true;
+      if (focusOnStop) this.#button('run').focus();
+      const limited = end.kind === 'stopped' && end.by === 'time-limit';
+      this.#part('status').textContent =
+        end.kind === 'exit'
+          ? `Exit code ${end.code}`
+          : end.by === 'reader'
+            ? 'Stopped'
+            : `Stopped: the time limit of ${timeLimitMs / 1000} s passed`;
+      this.#button('run-unlimited').hidden = !limited;
+      this.dataset.state = 'done';
+      // Workbench: exercises check what this run printed.
+      this.dispatchEvent(
+        new CustomEvent<RunFinished>(RUN_FINISHED, { detail: { chunks: printed, end } }),
+      );
+    };
+    this.#cancel = () => finish({ kind: 'stopped', by: 'reader' });
+
+    try {
+      const { LiveLog } = await import('./live-log.ts');
+      const log = new LiveLog(fresh, () => {
+        if (runId !== this.#runId) return;
         // Run-to-first-output time, read by the browser tests.
         this.dataset.firstOutputMs = String(Math.round((performance.now() - startedAt) * 10) / 10);
-      }
-      show();
-      // Follow new output like a terminal, unless the reader scrolled up to read.
-      const following = fresh.scrollTop + fresh.clientHeight >= fresh.scrollHeight - 4;
-      fresh.append(renderChunk(chunk, ansi));
-      if (following) fresh.scrollTop = fresh.scrollHeight;
-    };
-
-    let end: RunEnd;
-    let timeLimitMs = 0;
-    try {
-      const code = await this.#codeToRun();
-      const choice = await this.#runtime();
-      if (runId !== this.#runId) return;
-      const label = RUNTIME_LABELS[choice.runner.kind];
-      const title = this.#part('live-title');
-      title.textContent = choice.reason ? `${label} (${choice.reason})` : label;
-      title.title = title.textContent;
-      this.dataset.runtime = choice.runner.kind;
-      const { runWithTimeLimit } = await import('../../runtime/runner.ts');
-      const { timeLimitFromUrl } = await import('./runtime-setup.ts');
-      timeLimitMs = timeLimitFromUrl();
-      this.#running = await runWithTimeLimit(
-        choice.runner,
-        { step: this.#program.step, ...code },
-        print,
-        timeLimitMs,
-      );
-      end = await this.#running.end;
-    } catch (error) {
-      print({
-        stream: 'stderr',
-        text: `${error instanceof Error ? error.message : String(error)}\n`,
+        show();
       });
-      end = { kind: 'exit', code: 1 };
+      const print = (chunk: OutputChunk, omitted?: number) => {
+        if (runId !== this.#runId) return;
+        printed.push(chunk);
+        log.add(chunk, omitted);
+      };
+      let end: RunEnd;
+      try {
+        const code = await this.#codeToRun();
+        const runtime = await this.#runtime();
+        if (runId !== this.#runId) return;
+        const choice = runtime.choose();
+        this.#describe(choice);
+        const { runWithTimeLimit } = await import('../../runtime/runner.ts');
+        const { timeLimitFromUrl } = await import('./runtime-setup.ts');
+        timeLimitMs = options.unlimited ? Number.POSITIVE_INFINITY : timeLimitFromUrl();
+        const running = await runWithTimeLimit(
+          choice.runner,
+          { step: this.#program.step, ...code },
+          print,
+          timeLimitMs,
+        );
+        if (runId !== this.#runId) return running.stop();
+        this.#running = running;
+        end = await running.end;
+      } catch (error) {
+        print({
+          stream: 'stderr',
+          text: `${error instanceof Error ? error.message : String(error)}\n`,
+        });
+        end = { kind: 'exit', code: 1 };
+      }
+      if (runId !== this.#runId) return;
+      log.flush();
+      finish(end);
+    } catch (error) {
+      // The page could not load a part of the runner (offline, a new deployment).
+      fresh.textContent = `The runner could not load: ${error instanceof Error ? error.message : String(error)}`;
+      finish({ kind: 'exit', code: 1 });
     }
-    if (runId !== this.#runId) return;
-    show();
-    this.#running = undefined;
-    this.#button('stop').disabled = true;
-    this.#part('status').textContent =
-      end.kind === 'exit'
-        ? `Exit code ${end.code}`
-        : end.by === 'reader'
-          ? 'Stopped'
-          : `Stopped: the time limit of ${timeLimitMs / 1000} s passed`;
-    this.dataset.state = 'done';
-    // Workbench: exercises check what this run printed.
-    this.dispatchEvent(
-      new CustomEvent<RunFinished>(RUN_FINISHED, {
-        detail: { chunks: printed, end },
-      }),
-    );
   }
 
-  /** Stops the running program. */
+  /** Stops the running program; before it has started, the run is called off. */
   stop(): void {
-    this.#running?.stop();
+    if (this.#running) this.#running.stop();
+    else this.#cancel?.();
   }
 
   /** Turns the code block into an editor (with the kept edit, if any). */
@@ -195,6 +260,7 @@ class TutorialStepElement extends HTMLElement {
     this.#showEdited(startCode !== this.#program.source);
     code.hidden = true;
     host.hidden = false;
+    this.#part('hint').dataset.shown = 'true';
     // Workbench: type help loads once the reader starts editing (focuses the editor).
     const editor = this.#editor;
     const startTypeHelp = () =>
@@ -210,11 +276,24 @@ class TutorialStepElement extends HTMLElement {
     if (focus) this.#editor.focus();
   }
 
-  /** Restores the original code and forgets the edit. */
+  /** Restores the original code and the recorded output, and forgets the edit. */
   reset(): void {
+    this.#running?.stop();
+    this.#running = undefined;
+    this.#cancel = undefined;
+    this.#runId++;
     this.#editor?.setValue(this.#program.source);
     forgetEdit(pageStorage(), this.#program.step);
     this.#showEdited(false);
+    this.#button('stop').disabled = true;
+    this.#button('run-unlimited').hidden = true;
+    this.#part('log').replaceChildren();
+    this.#part('status').textContent = '';
+    this.#part('live').hidden = true;
+    this.#part('recorded').hidden = false;
+    this.#part('output').style.minHeight = '';
+    delete this.dataset.runtime;
+    this.dataset.state = 'idle';
   }
 
   /** Shows or hides the "Edited" mark, and enables Reset while the code is edited. */
@@ -229,6 +308,15 @@ class TutorialStepElement extends HTMLElement {
     return loadEdit(pageStorage(), this.#program.step, this.#program.source);
   }
 
+  /** Names the runtime of this run on the panel. */
+  #describe(choice: RuntimeChoice): void {
+    const { name, details } = describeRuntime(choice);
+    this.#part('runtime-label').textContent = `Live output · ${name}`;
+    this.#part('runtime-details').textContent = details;
+    this.dataset.runtime = choice.runner.kind;
+    this.dataset.webcontainer = choice.webContainer.state;
+  }
+
   /** The code for both runtimes: prebuilt, or transpiled in the browser once edited. */
   async #codeToRun(): Promise<{ nodeCode: string; workerCode: string }> {
     const source = this.#editor?.getValue() ?? this.#keptEdit();
@@ -239,13 +327,13 @@ class TutorialStepElement extends HTMLElement {
     return transpileEdited(this.#program.esbuildWasm, source, this.#program.modules);
   }
 
-  /** The page's runtime, chosen once. */
+  /** The page's runtimes, started once. */
   async #runtime() {
     const { getRuntime } = await import('./runtime-setup.ts');
     return getRuntime(this.#program);
   }
 
-  #button(name: 'run' | 'edit' | 'reset' | 'stop'): HTMLButtonElement {
+  #button(name: 'run' | 'edit' | 'reset' | 'stop' | 'run-unlimited'): HTMLButtonElement {
     return this.#part(name) as HTMLButtonElement;
   }
 

@@ -19,6 +19,11 @@ await using parcel = await shipping.lock({ key: 'order-42' }).acquire();
 console.log(
   `billing holds ${invoice.key}, so does shipping: ${parcel.key}`,
 );
+// In the store, each key carries its instance's prefix and its kind (lock:).
+console.log(
+  store.isLockedSync('billing:lock:order-42'),
+  store.isLockedSync('shipping:lock:order-42'),
+);
 
 try {
   await billing.lock({ key: 'order-42' }).acquire();

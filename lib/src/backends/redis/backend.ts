@@ -35,31 +35,52 @@ import { lockLoss } from './status.js';
 import { SharedSubscriber } from './subscriber.js';
 import { type WaitContext, waitForLock, waitInLine } from './wait.js';
 
-/** A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster. */
+/**
+ * A client `redisBackend` accepts: ioredis `Redis` / `Cluster`, or node-redis client / cluster.
+ *
+ * @see [On Redis](https://cachify.dev/getting-started/initializing/#on-redis) in the guide
+ */
 export type RedisClientLike = IORedisClientLike | NodeRedisClientLike;
 
-/** Options of {@link redisBackend}; an unknown name is a `TypeError` naming the nearest one. */
+/**
+ * Options of {@link redisBackend}; an unknown name is a `TypeError` naming the nearest one.
+ *
+ * @example
+ * ```ts
+ * const backend = redisBackend(client, {
+ *   autoExtend: true, // every lock renews itself while held
+ *   commandTimeout: 2_000, // fail fast when Redis does not answer
+ * });
+ * ```
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/#good-to-know) in the guide
+ */
 export interface RedisBackendOptions {
   /**
    * Default for the `autoExtend` option of locks on this backend: renew a held lock at a third of
-   * its expiry until it is released. Default: `false`.
+   * its expiry until it is released.
+   *
+   * @default false
    */
   readonly autoExtend?: boolean;
   /**
    * Longest wait for one Redis reply, in ms, before the operation fails with a
    * `CachifyBackendError` saying Redis is unreachable; `null` = wait as long as the client does.
-   * Default: `10000`.
+   *
+   * @default 10000
    */
   readonly commandTimeout?: number | null;
   /**
    * How long a waiter's place in a lock's (or pool's) queue lasts without renewal, in ms. Waiters renew it at
    * a third of this; a waiter whose process died loses its place after at most this long.
-   * Default: `3000`.
+   *
+   * @default 3000
    */
   readonly waiterLease?: number;
   /**
    * How long the shared subscriber connection stays open after its last waiter or watched lock,
-   * in ms, so that back-to-back waits reuse it. Default: `250`.
+   * in ms, so that back-to-back waits reuse it.
+   *
+   * @default 250
    */
   readonly subscriberIdleTimeout?: number;
 }
@@ -82,6 +103,8 @@ function checkDuration(name: string, value: unknown, allowNull: boolean): void {
  * Cached values are stored as JSON text, readable by any JSON reader in any language (and from
  * `redis-cli`). `cached()` stores only values that JSON gives back as they were, and refuses the
  * rest before they reach Redis; its `encode` / `decode` turn other values into JSON values and back.
+ *
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/) in the guide
  */
 export class RedisBackend implements PoolBackend {
   readonly name = 'redis';
@@ -97,7 +120,12 @@ export class RedisBackend implements PoolBackend {
   /** What waits for locks and slots need from this backend. */
   readonly #waitContext: WaitContext;
 
-  /** Made by {@link redisBackend}, which adapts the client; not meant to be called directly. */
+  /**
+   * @internal Made by {@link redisBackend}, which adapts the client; not meant to be called directly.
+   *
+   * @param redis - The client, adapted by {@link redisBackend}.
+   * @param options - See {@link RedisBackendOptions}.
+   */
   constructor(redis: RedisConnection, options: RedisBackendOptions = {}) {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`redisBackend(): expected an options object, got ${String(options)}`);
@@ -195,6 +223,8 @@ export class RedisBackend implements PoolBackend {
   /**
    * Takes a slot of the pool in one round trip when one is free (or was handed to this waiter);
    * with `wait`, waits in the pool's FIFO queue, woken by the release that frees a place.
+   *
+   * @param request - The key, owner token, lifetime and how to wait.
    */
   acquireSlot(request: AcquireSlotRequest): Promise<LockGrant | null> {
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
@@ -218,7 +248,12 @@ export class RedisBackend implements PoolBackend {
     return this.#runScript('acquire slot', new SlotAttempt(keys, options, Date.now()));
   }
 
-  /** Frees `owner`'s slot and hands its place to the longest waiter, in one round trip. */
+  /**
+   * Frees `owner`'s slot and hands its place to the longest waiter, in one round trip.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param owner - The owner token of the acquisition that took the lock.
+   */
   releaseSlot(key: string, owner: string): Promise<boolean> {
     return this.#runScript('release slot', new SlotRelease(poolKeys(key), owner));
   }
@@ -231,17 +266,31 @@ export class RedisBackend implements PoolBackend {
     return live ? { expiresAt: exp === null ? null : startedAt + exp } : null;
   }
 
-  /** Live slots of the pool, plus places being handed to waiters (expired ones not counted). */
+  /**
+   * Live slots of the pool, plus places being handed to waiters (expired ones not counted).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   poolSize(key: string): Promise<number> {
     return this.#call('pool size', () => poolSize(this.#redis, poolKeys(key)));
   }
 
-  /** The cached value stored as JSON under `key`; `undefined` when absent or not JSON. */
+  /**
+   * The cached value stored as JSON under `key`; `undefined` when absent or not JSON.
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   */
   async getValue(key: string): Promise<unknown> {
     return fromJson(await this.#call('get', () => this.#redis.get(key)));
   }
 
-  /** Stores `value` as JSON text (a `TypeError` when it has no JSON form). */
+  /**
+   * Stores `value` as JSON text (a `TypeError` when it has no JSON form).
+   *
+   * @param key - The storage key (prefix and kind already applied).
+   * @param value - The value to store (already encoded).
+   * @param ttl - Lifetime in milliseconds; `null`: until deleted.
+   */
   async setValue(key: string, value: unknown, ttl: number | null): Promise<void> {
     const text = toJson(value);
     await this.#call('set', () => this.#redis.set(key, text, ttl));
@@ -297,10 +346,13 @@ export class RedisBackend implements PoolBackend {
 }
 
 /**
- * A {@link LockBackend} on Redis, for `initCachify({ backend })`.
+ * A lock backend (`LockBackend` from `cachify`) on Redis, for `initCachify({ backend })`.
  *
  * @param client - A connected ioredis `Redis` / `Cluster` or node-redis client / cluster. The
  *   backend uses it for commands and `duplicate()`s it once for pub/sub; closing it stays yours.
+ * @param options - Renewal default, command timeout, waiter lease, subscriber idle time; see
+ *   {@link RedisBackendOptions}.
+ * @see [Locks on Redis](https://cachify.dev/redis/locks-on-redis/) in the guide
  * @example
  * ```ts
  * import Redis from 'ioredis';

@@ -12,9 +12,23 @@ import type {
 } from './client.js';
 import { wholeMilliseconds } from './keys.js';
 
-/** The part of an ioredis `Redis` or `Cluster` this backend uses. */
+/**
+ * The part of an ioredis `Redis` or `Cluster` this backend uses.
+ *
+ * @see [On Redis](https://cachify.dev/getting-started/initializing/#on-redis) in the guide
+ */
 export interface IORedisClientLike {
+  /**
+   * Runs a loaded Lua script: the backend's locking operations.
+   *
+   * @param args - The script's SHA1, its key count, keys and arguments, as ioredis takes them.
+   */
   evalsha(...args: never[]): Promise<unknown>;
+  /**
+   * A new connection with the same options: the backend's one pub/sub connection.
+   *
+   * @param args - ioredis's optional override options (the backend passes none).
+   */
   duplicate(...args: never[]): unknown;
   /** Connection state, e.g. `'ready'`; ioredis clients have it, node-redis ones do not. */
   readonly status: string;

@@ -12,9 +12,23 @@ import type {
 } from './client.js';
 import { wholeMilliseconds } from './keys.js';
 
-/** The part of a node-redis client or cluster this backend uses. */
+/**
+ * The part of a node-redis client or cluster this backend uses.
+ *
+ * @see [On Redis](https://cachify.dev/getting-started/initializing/#on-redis) in the guide
+ */
 export interface NodeRedisClientLike {
+  /**
+   * Runs a loaded Lua script: the backend's locking operations.
+   *
+   * @param args - The script's SHA1 and its keys and arguments, as node-redis takes them.
+   */
   evalSha(...args: never[]): Promise<unknown>;
+  /**
+   * A new connection with the same options: the backend's one pub/sub connection.
+   *
+   * @param args - node-redis's optional override options (the backend passes none).
+   */
   duplicate(...args: never[]): unknown;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Runs a program in real Node, as the recorder and the WebContainer do (with the same
+ * uncaught-error reporter), for tests that compare the Worker runner with Node.
+ *
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/steps/discover.ts';
+import { comparableText } from '../../src/runtime/recording.ts';
+
+/** Masks what differs from run to run: durations (`console.time`) and process ids in warnings. */
+export function maskRunDetails(text: string): string {
+  return text.replace(/\b\d+(\.\d+)?(ms|s)\b/g, 'N$2').replace(/\(node:\d+\)/g, '(node:PID)');
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cachify-node-'));
+writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+
+/** Writes `code` as an ES module and runs it in Node; its output comparable and masked. */
+export function runInNode(name: string, code: string): { text: string; exitCode: number } {
+  const file = join(dir, `${name.replace(/\W+/g, '-')}.js`);
+  writeFileSync(file, code);
+  // One pipe for both streams keeps their order.
+  const result = spawnSync(
+    '/bin/sh',
+    [
+      '-c',
+      'exec "$0" "$@" 2>&1',
+      process.execPath,
+      '--import',
+      join(ROOT, 'src/runtime/report-uncaught.mjs'),
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
+  return {
+    text: maskRunDetails(comparableText([{ stream: 'stdout', text: result.stdout }])),
+    exitCode: result.status ?? -1,
+  };
+}
+
+/** The file `runInNode` wrote for `name`, to run it again elsewhere. */
+export function nodeProgramFile(name: string): string {
+  return join(dir, `${name.replace(/\W+/g, '-')}.js`);
+}
