@@ -21,6 +21,8 @@ const asyncDisposeSymbol: typeof Symbol.asyncDispose =
 const HELD = 0;
 const RELEASED = 1;
 const LOST = 2;
+/** A release failed (timed out, say) and may yet run, so the handle claims nothing. */
+const UNSURE = 3;
 
 /**
  * @internal How a handle reaches the backend for what it holds: a lock, or a slot of a pool.
@@ -152,7 +154,9 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
 
   /**
    * Whether this handle still holds its lock or slot as far as it knows: not released, not expired, and
-   * not reported lost. Only the backend can say for sure (see {@link HeldHandle.extend}).
+   * not reported lost. Only the backend can say for sure (see {@link HeldHandle.extend}). After a
+   * release that failed (it may still run in Redis) it is `false` until an `extend()` confirms it
+   * is still this handle's; calling `release()` again retries the release.
    */
   get held(): boolean {
     if (this.#state !== HELD) return false;
@@ -206,8 +210,9 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
           : RESOLVED_FALSE;
       }
       return operations.release(backend, this.#storageKey, this.#owner).catch((error: unknown) => {
-        // The store failed, so the lock may still be ours: let the caller try again.
-        if (this.#state === RELEASED) this.#state = HELD;
+        // The store failed, so the lock may or may not be ours (a timed-out release can still
+        // run): claim nothing, and let the caller try again or confirm with extend().
+        if (this.#state === RELEASED) this.#state = UNSURE;
         throw error;
       });
     } catch (error) {
@@ -298,6 +303,19 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
       return false;
     }
     this.#expiresAt = grant.expiresAt;
+    if (this.#state === UNSURE) {
+      // It proved to be still ours after a failed release: held again, and watched again.
+      this.#state = HELD;
+      const watch = this.#watch;
+      if (watch?.controller !== undefined) {
+        watch.unwatch = this.#operations.watch(
+          this.#backend,
+          this.#storageKey,
+          this.#owner,
+          (reason) => this.#lose(reason),
+        );
+      }
+    }
     if (this.#watch?.controller !== undefined && this.#state === HELD) this.#armExpiry();
     return true;
   }
@@ -346,7 +364,7 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
 
   /** The lock or slot is gone: stop timers and abort the signal (creating it if nobody read it yet). */
   #lose(reason: LockLossReason, cause?: unknown): void {
-    if (this.#state !== HELD) return;
+    if (this.#state !== HELD && this.#state !== UNSURE) return;
     this.#state = LOST;
     this.#stop();
     this.#watch ??= newWatch();

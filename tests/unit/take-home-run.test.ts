@@ -24,12 +24,6 @@ const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const versions = packageVersions();
 const steps = discoverSteps();
-/**
- * Known not to run at home: it starts plain `node` on its own file, which is `index.ts` there (Node
- * 20 cannot run it: ERR_UNKNOWN_FILE_EXTENSION); in the guide it is transpiled `index.js`.
- */
-const KNOWN_NOT_TO_RUN_AT_HOME = new Set(['redis/01-processes']);
-
 let home: string;
 
 /** Runs `index.ts` in `dir` like a reader would, stdout and stderr in one pipe (their order kept). */
@@ -91,8 +85,7 @@ describe('the downloaded project of each example runs in Node', () => {
   });
 
   for (const step of steps) {
-    const test = KNOWN_NOT_TO_RUN_AT_HOME.has(step.id) ? it.skip : it;
-    test(`${step.id}`, { timeout: 60_000 }, async () => {
+    it(`${step.id}`, { timeout: 60_000 }, async () => {
       const requiresRedis = step.meta.requires?.includes('redis') ?? false;
       const files = takeHomeFiles({ step: step.id, code: step.source, requiresRedis, versions });
       expect(JSON.parse(files['package.json'] as string).dependencies.cachify).toBe(

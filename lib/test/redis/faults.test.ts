@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import {
   CachifyBackendError,
-  CachifyLockError,
+  CachifyLockLostError,
   initCachify,
   type LockHandle,
 } from '../../src/index.js';
@@ -88,6 +88,10 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     }
     // The clients reconnect by themselves, so the waiters got the lock.
     expect(settled.filter((outcome) => 'token' in outcome)).toHaveLength(2);
+    // The holder heard of it: its subscriber's reconnect found the lock no longer its own.
+    await until(async () => holder.signal.aborted);
+    expect(holder.signal.reason).toBeInstanceOf(CachifyLockLostError);
+    expect(holder.held).toBe(false);
     // The holder's lock vanished with the restart: its owner-checked release finds nothing.
     expect(await holder.release()).toBe(false);
   }, 60_000);
@@ -128,9 +132,10 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     const key = 'paused';
     await raw.call('CLIENT', 'PAUSE', '60000', 'WRITE');
     try {
-      // A wait whose timeout passes during the pause: "already locked", as any timed-out wait.
+      // A wait whose timeout passes during the pause: no reply said the lock is held, so the
+      // stall is named (once the command timeout passed), not "already locked".
       await expect(cachify.lock({ key, nowait: false, timeout: 300 }).acquire()).rejects.toThrow(
-        CachifyLockError,
+        /Redis is unreachable \(acquire failed\): no reply within 500 ms/,
       );
       // A single attempt has no timeout of its own: the command timeout ends it.
       await expect(cachify.lock({ key }).acquire()).rejects.toThrow(

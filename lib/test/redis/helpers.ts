@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,8 +91,10 @@ export interface PrivateRedis {
   readonly pid: number;
   /** Stops it (SIGTERM to its pid, after SIGCONT in case it is paused). */
   stop(): Promise<void>;
-  /** Stops it and starts a new, empty one on the same port. */
+  /** Stops it and starts a new one on the same port (empty, unless `extraArgs` persist data). */
   restart(): Promise<void>;
+  /** Kills it with SIGKILL (as a crash would: nothing saved on the way out). */
+  crash(): Promise<void>;
 }
 
 async function waitUntilReady(port: number): Promise<void> {
@@ -133,6 +136,12 @@ export async function startRedis(extraArgs: string[] = [], port?: number): Promi
       await stop();
       child = await launch(chosen, extraArgs);
     },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = exited(child);
+      child.kill('SIGKILL');
+      await done;
+    },
   };
 }
 
@@ -155,6 +164,66 @@ async function launch(port: number, extraArgs: string[]): Promise<ChildProcess> 
   child.on('error', () => {});
   await waitUntilReady(port);
   return child;
+}
+
+/**
+ * A TCP proxy in front of a Redis port, whose client-to-server direction can be held: commands
+ * sent through it wait (as over a congested link, or from a process that stalls) while replies
+ * and pub/sub messages still flow.
+ */
+export interface HeldProxy {
+  readonly port: number;
+  /** Stops forwarding what clients send, until `release()`. */
+  hold(): void;
+  /** Forwards again, what was held first. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link HeldProxy} to `targetPort` on a free port. */
+export async function startProxy(targetPort: number): Promise<HeldProxy> {
+  const sockets = new Set<Socket>();
+  /** Per client connection: what it sent while held, and where that goes. */
+  const pending = new Map<Socket, { upstream: Socket; chunks: Buffer[] }>();
+  let held = false;
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    const state = { upstream, chunks: [] as Buffer[] };
+    sockets.add(client).add(upstream);
+    pending.set(client, state);
+    client.on('data', (chunk: Buffer) => {
+      if (held) state.chunks.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+      pending.delete(client);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    hold() {
+      held = true;
+    },
+    release() {
+      held = false;
+      for (const { upstream, chunks } of pending.values()) {
+        for (const chunk of chunks.splice(0)) upstream.write(chunk);
+      }
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** A three-master Redis Cluster of our own. */

@@ -11,6 +11,7 @@ import {
   connectBackend,
   deleteKeys,
   SHARED_REDIS,
+  startRedis,
   type TestClient,
   uniquePrefix,
 } from './helpers.js';
@@ -20,6 +21,8 @@ describe('locks across processes', () => {
   let raw: TestClient;
   let close: () => Promise<void>;
   const children: Child[] = [];
+  /** Private servers of tests that use one, stopped after the last test even if one failed. */
+  const servers: { stop(): Promise<void> }[] = [];
   const start = (name: string, args: (string | number)[]) => {
     const child = new Child(name, args);
     children.push(child);
@@ -34,6 +37,7 @@ describe('locks across processes', () => {
 
   afterAll(async () => {
     for (const child of children) child.kill();
+    for (const server of servers) await server.stop();
     await deleteKeys(raw, `*${prefix}*`);
     await close();
   });
@@ -82,6 +86,74 @@ describe('locks across processes', () => {
     expect(tokenInversions).toBe(0);
     // The read-modify-write done under the lock lost no update.
     expect(await raw.command('GET', counterKey)).toBe(String(processes * each));
+  }, 180_000);
+
+  it('never lets two of 8 processes hold a valid lease at once when leases expire mid-hold (judged by expiresAt and signal)', async () => {
+    const redis = await startRedis();
+    servers.push(redis);
+    const key = `${prefix}expiring`;
+    const processes = 8;
+    const each = 40;
+    const exp = 60;
+    const contenders = Array.from({ length: processes }, (_, index) =>
+      start('expiring-contender', [
+        CLIENT_KINDS[index % 2] ?? 'ioredis',
+        redis.port,
+        key,
+        each,
+        exp,
+      ]),
+    );
+    for (const child of contenders) expect(await child.line()).toBe('ready');
+    for (const child of contenders) child.send('go');
+    type Hold = {
+      start: number;
+      end: number;
+      expiresAt: number | null;
+      abortedAt: number | null;
+      token: string;
+    };
+    const holds = (
+      await Promise.all(contenders.map(async (child) => JSON.parse(await child.line()) as Hold[]))
+    )
+      .flat()
+      // A hold is valid from its grant until it ended, its lease ran out, or its signal aborted.
+      .map((hold) => ({
+        start: hold.start,
+        validUntil: Math.min(
+          hold.end,
+          hold.expiresAt ?? Number.POSITIVE_INFINITY,
+          hold.abortedAt ?? Number.POSITIVE_INFINITY,
+        ),
+        outlived: hold.end > (hold.expiresAt ?? Number.POSITIVE_INFINITY),
+        aborted: hold.abortedAt !== null,
+        token: BigInt(hold.token),
+      }))
+      .sort((a, b) => a.start - b.start || (a.token < b.token ? -1 : 1));
+    for (const child of contenders) expect(await child.exit()).toBe(0);
+    await redis.stop();
+
+    expect(holds).toHaveLength(processes * each);
+    // Leases did run out mid-hold, and holders' signals said so.
+    expect(holds.filter((hold) => hold.outlived).length).toBeGreaterThan(0);
+    expect(holds.filter((hold) => hold.aborted).length).toBeGreaterThan(0);
+    // A holder whose process got to its grant only after the lease ran out (a busy machine) never
+    // held a valid lease: nothing to judge. Every other hold is judged on its valid part.
+    const valid = holds.filter((hold) => hold.start < hold.validUntil);
+    expect(valid.length).toBeGreaterThan(holds.length / 2);
+    let overlaps = 0;
+    let tokenInversions = 0;
+    let latestValid = Number.NEGATIVE_INFINITY;
+    for (let index = 0; index < valid.length; index++) {
+      const current = valid[index];
+      if (!current) continue;
+      if (current.start < latestValid) overlaps++;
+      latestValid = Math.max(latestValid, current.validUntil);
+      const previous = valid[index - 1];
+      if (previous && current.token <= previous.token) tokenInversions++;
+    }
+    expect(overlaps).toBe(0);
+    expect(tokenInversions).toBe(0);
   }, 180_000);
 
   it.each(CLIENT_KINDS)(

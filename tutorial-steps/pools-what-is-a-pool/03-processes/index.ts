@@ -29,9 +29,13 @@ if (role === 'worker') {
   const file = fileURLToPath(import.meta.url);
   const worker = () =>
     new Promise((done) =>
-      spawn(process.execPath, [file, 'worker', prefix], {
-        stdio: 'inherit',
-      }).on('exit', done),
+      spawn(
+        process.execPath,
+        [...process.execArgv, file, 'worker', prefix],
+        {
+          stdio: 'inherit',
+        },
+      ).on('exit', done),
     );
   await Promise.all([worker(), worker(), worker(), worker()]);
   console.log(

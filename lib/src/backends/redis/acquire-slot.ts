@@ -8,8 +8,9 @@
 import type { LockGrant } from '../backend.js';
 import type { AttemptResult } from './acquire.js';
 import type { LuaScript, RedisConnection } from './client.js';
+import { NEXT_FENCING_TOKEN } from './fence.js';
 import { milliseconds } from './keys.js';
-import { BUMP_POOL_FENCE, DROP_LAPSED_WAITERS, POOL_CLOCK, RESERVE } from './pool-hand-over.js';
+import { DROP_LAPSED_WAITERS, POOL_CLOCK, RESERVE } from './pool-hand-over.js';
 import type { PoolKeys } from './pool-keys.js';
 import { releaseSlot } from './release-slot.js';
 import { defineScript, runScript, type ScriptCall } from './script.js';
@@ -69,7 +70,7 @@ if granted then
     redis.call('ZADD', slotsKey, '+inf', owner)
     if ttl ~= -1 then redis.call('PERSIST', slotsKey) end
   end
-  ${BUMP_POOL_FENCE}
+  ${NEXT_FENCING_TOKEN}
   return token
 end
 

@@ -7,25 +7,11 @@
  */
 import type { LockGrant } from '../backend.js';
 import type { LuaScript, RedisConnection } from './client.js';
+import { NEXT_FENCING_TOKEN } from './fence.js';
 import { FIRST_LIVE_WAITER, HAND_OVER } from './hand-over.js';
-import { FENCE_RETENTION_MS, type LockKeys, milliseconds } from './keys.js';
+import { type LockKeys, milliseconds } from './keys.js';
 import { releaseLock } from './release.js';
 import { defineScript, runScript, type ScriptCall } from './script.js';
-
-/**
- * Lua that bumps the lock's fencing counter into the local `token`. Expects `fenceKey`. A new
- * counter (or one lost to a restart, or lapsed) starts at the Redis clock in microseconds: above
- * every token handed out before, which grew by one per acquisition. (INCR made it, so it has no
- * TTL yet; a counter set here always has one.)
- */
-const BUMP_FENCE = `
-local token = redis.call('INCR', fenceKey)
-if token == 1 then
-  local clock = redis.call('TIME')
-  token = math.max(token, tonumber(clock[1]) * 1000000 + tonumber(clock[2]))
-  redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
-end
-`;
 
 // KEYS: lock, fence, queue, leases.
 // ARGV: owner, exp ms (0 = never expires), wait (1/0), lease ms, waiter id.
@@ -61,7 +47,7 @@ if current == '\\n' .. waiter or (not current and (not head or head == waiter)) 
   else
     redis.call('SET', lockKey, value)
   end
-  ${BUMP_FENCE}
+  ${NEXT_FENCING_TOKEN}
   return {1, token}
 end
 
@@ -134,22 +120,32 @@ function readAttempt(reply: unknown): AttemptResult {
   return { granted: false, remainingMs: Number(value), first: Number(first) === 1 };
 }
 
-// KEYS: lock, fence. ARGV: owner, exp ms (0 = never expires).
-// The uncontended path, shorter than ACQUIRE: no queue work (a lock that waiters queue for is
-// never free: its release hands it over), no clock unless the counter is new, and a plain integer
-// reply (cheapest to parse): the fencing token when granted, 0 when the lock is taken.
+// KEYS: lock, fence, queue, leases. ARGV: owner, exp ms (0 = never expires).
+// The uncontended path, shorter than ACQUIRE: a plain SET NX while nobody queues, and a plain
+// integer reply (cheapest to parse): the fencing token when granted, 0 when not. While waiters
+// queue, a free lock (expired, or reserved for a waiter that lost its place) is theirs: it goes to
+// the first live one, so that a newcomer never takes it out of turn.
 const ACQUIRE_QUICKLY = defineScript(
   'acquireQuickly',
   `
-local fenceKey = KEYS[2]
+local lockKey, fenceKey, queueKey, leaseKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+if redis.call('EXISTS', queueKey) == 1 then
+  local current = redis.call('GET', lockKey)
+  if current and not (string.byte(current, 1) == 10
+      and not redis.call('ZSCORE', queueKey, string.sub(current, 2))) then
+    return 0
+  end
+  ${HAND_OVER}
+  if redis.call('EXISTS', lockKey) == 1 then return 0 end
+end
 local granted
 if ARGV[2] ~= '0' then
-  granted = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+  granted = redis.call('SET', lockKey, ARGV[1], 'NX', 'PX', ARGV[2])
 else
-  granted = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+  granted = redis.call('SET', lockKey, ARGV[1], 'NX')
 end
 if not granted then return 0 end
-${BUMP_FENCE}
+${NEXT_FENCING_TOKEN}
 return token
 `,
 );
@@ -176,7 +172,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
   constructor(keys: LockKeys, owner: string, exp: number | null, startedAt: number) {
     this.#lockKeys = keys;
     this.#owner = owner;
-    this.keys = [keys.lock, keys.fence];
+    this.keys = [keys.lock, keys.fence, keys.queue, keys.leases];
     this.args = [owner, milliseconds(exp)];
     this.#exp = exp;
     this.#startedAt = startedAt;
@@ -194,7 +190,7 @@ export class QuickAttempt implements ScriptCall<LockGrant | null> {
   read(reply: unknown): LockGrant | null {
     if (reply === 0 || reply === '0') return null;
     return {
-      // Tokens stay below 2^53 (the Redis clock in µs plus one per acquisition): a number is exact.
+      // Tokens stay below 2^53 (the Redis clock in µs, until the year 2255): a number is exact.
       fencingToken: BigInt(reply as number | string),
       expiresAt: this.#exp === null ? null : this.#startedAt + this.#exp,
     };

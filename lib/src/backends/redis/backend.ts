@@ -21,6 +21,7 @@ import { CommandDeadlines } from './deadlines.js';
 import { extendLock } from './extend.js';
 import { extendSlot } from './extend-slot.js';
 import { forceReleaseLock } from './force-release.js';
+import { WaiterHeartbeat } from './heartbeat.js';
 import { fromIORedis, type IORedisClientLike, isIORedisClient } from './ioredis.js';
 import { fromJson, toJson } from './json.js';
 import { LOCK_EVENTS_CHANNEL, lockKeys } from './keys.js';
@@ -70,8 +71,10 @@ export interface RedisBackendOptions {
    */
   readonly commandTimeout?: number | null;
   /**
-   * How long a waiter's place in a lock's (or pool's) queue lasts without renewal, in ms. Waiters renew it at
-   * a third of this; a waiter whose process died loses its place after at most this long.
+   * How long a waiter's place in a lock's (or pool's) queue lasts without renewal, in ms. One
+   * heartbeat per backend renews the places of all of its waiters at a third of this (needs Redis
+   * 6.2 or later, for `ZMSCORE`); a waiter whose process died loses its place after at most this
+   * long.
    *
    * @default 3000
    */
@@ -111,12 +114,14 @@ export class RedisBackend implements PoolBackend {
   readonly autoExtend: boolean;
   readonly #redis: RedisConnection;
   readonly #subscriber: SharedSubscriber;
+  readonly #heartbeat: WaiterHeartbeat;
   readonly #deadlines: CommandDeadlines;
   readonly #waiterLease: number;
   /** Names this instance's wake channel and its waiters in lock queues. */
   readonly #instanceId = globalThis.crypto.randomUUID();
   #closed = false;
-  readonly #closing = new AbortController();
+  /** Waiters to wake when the backend closes. */
+  readonly #onClose = new Set<() => void>();
   /** What waits for locks and slots need from this backend. */
   readonly #waitContext: WaitContext;
 
@@ -145,11 +150,19 @@ export class RedisBackend implements PoolBackend {
     this.#deadlines = new CommandDeadlines(commandTimeout);
     this.#waiterLease = Math.ceil(options.waiterLease ?? 3000);
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
+    this.#heartbeat = new WaiterHeartbeat(redis, this.#waiterLease, (operation, run) =>
+      this.#call(operation, run),
+    );
     this.#waitContext = {
       redis: this.#redis,
       subscriber: this.#subscriber,
+      heartbeat: this.#heartbeat,
       instanceId: this.#instanceId,
-      closing: this.#closing.signal,
+      onClose: (listener) => {
+        this.#onClose.add(listener);
+        return () => this.#onClose.delete(listener);
+      },
+      commandTimeout: this.#deadlines.limit !== null,
       leaseMs: this.#waiterLease,
       call: (operation, run) => this.#call(operation, run),
     };
@@ -193,6 +206,7 @@ export class RedisBackend implements PoolBackend {
       if (done) return;
       done = true;
       subscription.stop();
+      stopReconnectCheck();
       onLost(reason);
     };
     // Force releases publish `released\n<lock key>\n<owner>`; owner tokens hold no newline.
@@ -204,19 +218,26 @@ export class RedisBackend implements PoolBackend {
       if (!message.slice(kindEnd + 1, ownerStart - 1).endsWith(keys.lock)) return;
       report('released');
     });
-    // A loss announced before the subscription was in place is found by looking once it is.
-    subscription.ready
-      .then(async () => {
-        if (done) return;
-        const loss = await lockLoss(this.#redis, keys, owner);
-        if (loss !== null) report(loss);
-      })
-      .catch(() => {
-        // Without a subscriber the handle still detects expiry and failed renewals itself.
-      });
+    /** Looks who holds the lock: a loss announced while nobody listened is found this way. */
+    const check = () => {
+      if (done) return;
+      lockLoss(this.#redis, keys, owner).then(
+        (loss) => {
+          if (loss !== null) report(loss);
+        },
+        () => {
+          // Unreachable: the next reconnect looks again; the handle detects expiry itself.
+        },
+      );
+    };
+    // Once the subscription is in place, and after every reconnect of the subscriber (a Redis
+    // restart, a killed connection): messages of the time between were missed.
+    subscription.ready.then(check, () => {});
+    const stopReconnectCheck = this.#subscriber.onReconnect(check);
     return () => {
       done = true;
       subscription.stop();
+      stopReconnectCheck();
     };
   }
 
@@ -240,6 +261,7 @@ export class RedisBackend implements PoolBackend {
       // No quick first attempt: a queued one takes a free slot at the same cost, and in a busy
       // pool saves the round trip of an attempt bound to fail.
       return waitInLine(this.#waitContext, request, {
+        place: { queue: keys.queue, leases: keys.leases, reserved: keys.reserved },
         queued: (waiter) => attemptSlotInLine(redis, keys, options, waiter, leaseMs),
         giveBack: () => releaseSlot(redis, keys, request.owner),
         leave: (waiter) => leavePoolQueue(redis, keys, waiter),
@@ -306,8 +328,10 @@ export class RedisBackend implements PoolBackend {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#closing.abort();
+    for (const wake of [...this.#onClose]) wake();
+    this.#onClose.clear();
     this.#deadlines.stop();
+    this.#heartbeat.stop();
     await this.#subscriber.close();
   }
 

@@ -36,6 +36,8 @@ export interface SubscriberConnection {
 
 /** What the backend asks of a Redis client, whichever library it comes from. */
 export interface RedisConnection {
+  /** Whether the client is a Redis Cluster (a script may then only touch keys of one slot). */
+  readonly cluster: boolean;
   /**
    * `EVALSHA`: runs a script by its digest. Rejects with a `NOSCRIPT` error when Redis does not
    * know it (yet, or any more after a restart): then {@link RedisConnection.evalScript} sends it.
@@ -54,10 +56,13 @@ export interface RedisConnection {
   /**
    * Opens a new connection to the same Redis (`duplicate()`), in subscriber mode, passing every
    * message to `onMessage`. Connection errors go to `onError` instead of crashing the process.
+   * `onReconnect` is called each time the connection is back after a drop (messages sent in
+   * between were missed).
    */
   openSubscriber(
     onMessage: MessageListener,
     onError: (error: unknown) => void,
+    onReconnect: () => void,
   ): Promise<SubscriberConnection>;
 }
 
@@ -85,11 +90,28 @@ export function isNoScriptError(error: unknown): boolean {
 export function toBackendError(error: unknown, operation: string): Error {
   if (error instanceof CachifyBackendError) return error;
   if (error instanceof TypeError || error instanceof RangeError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeFailure(error);
   if (isReplyError(error) && !UNAVAILABLE_REPLIES.test(message)) {
     return new CachifyBackendError(`Redis rejected ${operation}: ${message}`, { cause: error });
   }
   return new CachifyBackendError(`Redis is unreachable (${operation} failed): ${message}`, {
     cause: error,
   });
+}
+
+/**
+ * What went wrong, in words: node-redis rejects some connection failures with an empty message
+ * (an `AggregateError` of ECONNREFUSED per address, a closed socket), so fall back to the inner
+ * errors, the error code, the cause, and the error's name.
+ */
+function describeFailure(error: unknown, depth = 0): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message !== '') return error.message;
+  if (depth < 3 && error instanceof AggregateError && error.errors.length > 0) {
+    return [...new Set(error.errors.map((inner) => describeFailure(inner, depth + 1)))].join('; ');
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== '') return code;
+  if (depth < 3 && error.cause !== undefined) return describeFailure(error.cause, depth + 1);
+  return error.name === 'Error' ? 'the connection failed without saying why' : error.name;
 }

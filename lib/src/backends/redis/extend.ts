@@ -44,6 +44,6 @@ export function extendLock(
 
 function readExtension(reply: unknown): bigint | null {
   if (!Array.isArray(reply)) return null;
-  // The counter only lapses a day after the lock's first acquisition; then 0 stands in.
+  // The counter only lapses a day after the lock's last acquisition; then 0 stands in.
   return BigInt(reply[1] ?? 0);
 }

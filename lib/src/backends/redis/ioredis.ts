@@ -48,6 +48,7 @@ interface IORedis {
 interface IORedisSubscriber {
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   disconnect(): void;
@@ -67,6 +68,7 @@ export function isIORedisClient(client: unknown): client is IORedisClientLike {
 export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
+    cluster: (client as { isCluster?: unknown }).isCluster === true,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       if (script.sha === undefined) {
         return script.digest.then((sha) => redis.evalsha(sha, keys.length, ...keys, ...args));
@@ -84,10 +86,15 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),
-    async openSubscriber(onMessage: MessageListener, onError) {
+    async openSubscriber(onMessage: MessageListener, onError, onReconnect) {
       const subscriber = redis.duplicate();
       subscriber.on('error', onError);
       subscriber.on('message', onMessage);
+      // 'ready' comes on every connect; all but the first are reconnects.
+      let connects = 0;
+      subscriber.on('ready', () => {
+        if (connects++ > 0) onReconnect();
+      });
       return {
         async subscribe(channel) {
           await subscriber.subscribe(channel);

@@ -12,7 +12,7 @@ export interface LockKeys {
    * waiter it is being handed to: see `hand-over.ts`), with the lock's expiry as its TTL.
    */
   readonly lock: string;
-  /** The last fencing token handed out (a counter that starts at the Redis clock, in µs). */
+  /** The last fencing token handed out (at least the Redis clock in µs when it was; see `fence.ts`). */
   readonly fence: string;
   /** Sorted set of waiter ids (see {@link waiterId}), scored by arrival (microseconds, Redis clock). */
   readonly queue: string;
@@ -75,8 +75,8 @@ export function milliseconds(ms: number | null): string {
 export const LOCK_EVENTS_CHANNEL = 'cachify:lock-events';
 
 /**
- * Lifetime of a lock's fencing counter from its creation (ms), so that locks used once do not
- * leave keys behind forever. A counter that lapsed restarts at the Redis clock in µs, which is
- * above every token it handed out, so tokens keep increasing.
+ * Lifetime of a lock's fencing counter after its last token (ms), so that locks used once do not
+ * leave keys behind forever. Tokens are never below the Redis clock in µs (see `fence.ts`), so
+ * they keep increasing after the counter lapsed.
  */
 export const FENCE_RETENTION_MS = 86_400_000;

@@ -50,6 +50,7 @@ interface NodeRedis {
 
 interface NodeRedisSubscriber {
   on(event: 'error', listener: (error: unknown) => void): unknown;
+  on(event: 'ready', listener: () => void): unknown;
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
@@ -69,6 +70,8 @@ export function isNodeRedisClient(client: unknown): client is NodeRedisClientLik
 export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
+    // A node-redis cluster knows its masters; a single client has no such property.
+    cluster: 'masters' in client,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       // node-redis only reads these arrays (into the command it sends): no copies needed.
       const options = { keys: keys as string[], arguments: args as string[] };
@@ -86,9 +89,14 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),
-    async openSubscriber(onMessage: MessageListener, onError) {
+    async openSubscriber(onMessage: MessageListener, onError, onReconnect) {
       const subscriber = redis.duplicate();
       subscriber.on('error', onError);
+      // 'ready' comes on every connect; all but the first are reconnects.
+      let connects = 0;
+      subscriber.on('ready', () => {
+        if (connects++ > 0) onReconnect();
+      });
       // Not awaited here: while Redis is down, closing must not wait for the connection.
       const connected = subscriber.connect();
       connected.catch(() => {});

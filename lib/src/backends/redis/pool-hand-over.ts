@@ -1,6 +1,7 @@
 /**
- * Lua shared by the pool scripts: the clock, the fencing token, dropping waiters whose queue
- * place lapsed, and handing a freed place to the longest waiter.
+ * Lua shared by the pool scripts: the clock, dropping waiters whose queue place lapsed, and
+ * handing a freed place to the longest waiter. (Their fencing tokens come from `fence.ts`, as
+ * locks' do.)
  *
  * A freed place is not left for whoever asks next: it is reserved (in the pool's `reserved` set)
  * for the first waiter that has none, and that waiter is woken on its backend instance's channel.
@@ -9,24 +10,13 @@
  *
  * @module
  */
-import { FENCE_RETENTION_MS, WAKE_CHANNEL_PREFIX } from './keys.js';
+import { WAKE_CHANNEL_PREFIX } from './keys.js';
 
 /** Lua that sets the locals `nowMs` and `nowUs` from the Redis clock. */
 export const POOL_CLOCK = `
 local clock = redis.call('TIME')
 local nowUs = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local nowMs = math.floor(nowUs / 1000)
-`;
-
-/**
- * Lua that sets the local `token` to the pool's next fencing token: above the last one, and at
- * least the Redis clock in µs, so that a counter lost to a restart from an old snapshot or a
- * failover to a lagging replica never hands out a token again. Expects `fenceKey` and `nowUs`.
- * (Tokens stay below 2^53, exact in Lua's doubles.)
- */
-export const BUMP_POOL_FENCE = `
-local token = math.max((tonumber(redis.call('GET', fenceKey)) or 0) + 1, nowUs)
-redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
 `;
 
 /**

@@ -24,6 +24,8 @@ export class SharedSubscriber {
   #connection: Promise<SubscriberConnection> | null = null;
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** Called after the connection came back from a drop. */
+  readonly #reconnectListeners = new Set<() => void>();
 
   /**
    * @param redis - Client whose `duplicate()` becomes the subscriber.
@@ -64,6 +66,15 @@ export class SharedSubscriber {
     };
   }
 
+  /**
+   * Calls `listener` each time the connection is back after a drop, when messages may have been
+   * missed; returns the unsubscribe.
+   */
+  onReconnect(listener: () => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
+  }
+
   /** Closes the connection now. Later `listen` calls get a rejected `ready`. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -91,6 +102,15 @@ export class SharedSubscriber {
         (channel, message) => this.#dispatch(channel, message),
         // The client reconnects (and resubscribes) by itself; waiters fall back to their timers.
         () => {},
+        () => {
+          for (const listener of [...this.#reconnectListeners]) {
+            try {
+              listener();
+            } catch {
+              // A listener's failure must not reach the client's event emitter.
+            }
+          }
+        },
       );
       this.#connection = connection;
       connection.catch(() => {

@@ -1,7 +1,8 @@
 /**
  * Waiting for a lock or a pool slot: take a place in its FIFO queue, sleep until a release names
- * this waiter on its backend instance's channel (or a fallback timer fires: the holder's remaining
- * lifetime for the first waiters, a lease renewal for the others), and try again.
+ * this waiter on its backend instance's channel (or the holder's remaining lifetime ends, for the
+ * first waiters, or the backend's heartbeat finds that its turn came), and try again. The
+ * heartbeat, not the waiter, renews its place.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { setWaitTimeout } from '../../internal/timers.js';
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
 import type { RedisConnection } from './client.js';
+import type { QueuePlace, WaiterHeartbeat } from './heartbeat.js';
 import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
 import { releaseLock } from './release.js';
@@ -17,6 +19,8 @@ import type { SharedSubscriber } from './subscriber.js';
 
 /** The attempts of one wait, for a lock or for a pool slot. */
 export interface WaitLine {
+  /** The queue the waiter stands in, for the heartbeat that renews its place. */
+  readonly place: QueuePlace;
   /**
    * The first attempt, when cheaper than a queued one: takes what is free, without a place in the
    * queue. Without it, the first attempt is a queued one.
@@ -34,12 +38,22 @@ export interface WaitLine {
 export interface WaitContext {
   readonly redis: RedisConnection;
   readonly subscriber: SharedSubscriber;
+  /** Renews the queue places of the backend's waiters. */
+  readonly heartbeat: WaiterHeartbeat;
   /** Id of the backend instance, which names the channel its waiters are woken on. */
   readonly instanceId: string;
   /** How long a queue place lasts without renewal (ms). */
   readonly leaseMs: number;
-  /** Aborts when the backend closes, so that sleeping waiters fail at once. */
-  readonly closing: AbortSignal;
+  /**
+   * Calls `listener` when the backend closes, so that sleeping waiters fail at once; returns the
+   * unsubscribe. (A set rather than an `AbortSignal`, which warns past 10 listeners.)
+   */
+  onClose(listener: () => void): () => void;
+  /**
+   * Whether calls fail after a command timeout. Then a wait whose deadline passes during an
+   * attempt awaits that attempt's reply (or its timeout error) rather than calling the lock held.
+   */
+  readonly commandTimeout: boolean;
   /** Runs one Redis call under the backend's command timeout, mapping errors. */
   call<T>(operation: string, run: () => Promise<T>): Promise<T>;
 }
@@ -85,6 +99,7 @@ export function waitForLock(
   const { redis, leaseMs } = context;
   const { owner, exp } = request;
   return waitInLine(context, request, {
+    place: { queue: keys.queue, leases: keys.leases, lock: keys.lock },
     quick: () => attemptAcquireQuickly(redis, keys, owner, exp),
     queued: (waiter) => attemptAcquire(redis, keys, { owner, waiter, exp, wait: true, leaseMs }),
     giveBack: () => releaseLock(redis, keys, owner),
@@ -101,7 +116,7 @@ export async function waitInLine(
   request: AcquireLockRequest,
   line: WaitLine,
 ): Promise<LockGrant | null> {
-  const { subscriber, leaseMs } = context;
+  const { subscriber } = context;
   const { owner, exp, signal } = request;
   const waiter = waiterId(context.instanceId, owner);
   const deadline =
@@ -109,11 +124,13 @@ export async function waitInLine(
   const alarm = new Alarm();
   const onAbort = () => alarm.ring();
   signal?.addEventListener('abort', onAbort);
-  context.closing.addEventListener('abort', onAbort);
+  const stopOnClose = context.onClose(onAbort);
   let subscription: ReturnType<SharedSubscriber['listen']> | null = null;
   /** The attempt Redis may still be running, without the command timeout. */
   let inFlight: Promise<AttemptResult> | null = null;
   let inQueue = false;
+  /** Ends the heartbeat's renewal of this waiter's place. */
+  let stopRenewal: (() => void) | null = null;
 
   /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
   const abandon = (attempt: Promise<AttemptResult>) => {
@@ -133,13 +150,19 @@ export async function waitInLine(
       alarm.reset();
       const startedAt = Date.now();
       // The first attempt takes the uncontended path; the next ones queue up.
-      const quick = inQueue === false && line.quick !== undefined;
+      const firstAttempt = inQueue === false;
+      const quick = firstAttempt && line.quick !== undefined;
       inQueue = true;
       const sent = quick && line.quick !== undefined ? line.quick() : line.queued(waiter);
       inFlight = sent;
       const attempt = context.call('acquire', () => sent);
-      // The deadline and the signal end the wait even while Redis does not answer.
-      const result = await raceDeadline(attempt, deadline, signal);
+      // The signal ends the wait even while Redis does not answer. The deadline does too, unless
+      // this is the first attempt (made whatever the timeout, so `timeout: 0` takes a free lock)
+      // or the command timeout bounds the reply: a stall then fails as a backend error naming it,
+      // not as "already locked", which only a reply can say.
+      const attemptDeadline =
+        firstAttempt || context.commandTimeout ? Number.POSITIVE_INFINITY : deadline;
+      const result = await raceDeadline(attempt, attemptDeadline, signal);
       if (result === ABANDONED) {
         inFlight = null;
         abandon(sent);
@@ -169,13 +192,15 @@ export async function waitInLine(
           () => {},
         );
       }
-      // Renew the queue place at a third of its lease; the first waiters also wake when the
-      // holder's lifetime ends, since an expiring lock or slot publishes nothing.
-      let sleepMs = leaseMs / 3;
+      // The backend's heartbeat renews the queue place (and wakes the waiter should a wake
+      // message be missed); the first waiters also wake when the holder's lifetime ends, since an
+      // expiring lock or slot publishes nothing.
+      stopRenewal ??= context.heartbeat.add(line.place, waiter, () => alarm.ring());
+      let sleepMs = deadline - now;
       if (result.first && result.remainingMs >= 0) {
         sleepMs = Math.min(sleepMs, result.remainingMs + 1);
       }
-      await alarm.sleep(Math.min(sleepMs, deadline - now));
+      await alarm.sleep(sleepMs);
     }
   } catch (error) {
     // Cancelled, or Redis failed: give the place up now rather than when its lease lapses (after
@@ -183,8 +208,9 @@ export async function waitInLine(
     abandon(inFlight ?? Promise.resolve({ granted: false, remainingMs: -2, first: false }));
     throw error;
   } finally {
+    stopRenewal?.();
     signal?.removeEventListener('abort', onAbort);
-    context.closing.removeEventListener('abort', onAbort);
+    stopOnClose();
     subscription?.stop();
   }
 }

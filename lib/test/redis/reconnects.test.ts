@@ -1,0 +1,193 @@
+/**
+ * What a holder and a waiter see when the connection drops, Redis restarts or stalls: lost locks
+ * reported after a reconnect, a timed-out release that claims nothing, `timeout: 0` on a free lock,
+ * a stall named as one. Each test runs its own `redis-server` and stops it by its pid.
+ */
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toBackendError } from '../../src/backends/redis/client.js';
+import { lockKeys } from '../../src/backends/redis/keys.js';
+import { CachifyBackendError, CachifyLockLostError, initCachify } from '../../src/index.js';
+import {
+  CLIENT_KINDS,
+  connectBackend,
+  type PrivateRedis,
+  startRedis,
+  trackUnhandledRejections,
+} from './helpers.js';
+
+/** Resolves the reason `signal` aborts with. */
+const abortReason = (signal: AbortSignal) =>
+  new Promise<unknown>((resolve) => {
+    if (signal.aborted) resolve(signal.reason);
+    else signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+  });
+
+describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
+  let server: PrivateRedis;
+  let raw: Redis;
+  let unhandled: ReturnType<typeof trackUnhandledRejections>;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  const instance = async (commandTimeout = 5000) => {
+    const connected = await connectBackend(kind, { port: server.port, commandTimeout });
+    cleanups.push(connected.close);
+    return initCachify({ backend: connected.backend, isGlobal: false, logger: false });
+  };
+  const until = async (check: () => Promise<boolean> | boolean) => {
+    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const subscribers = async () =>
+    String(await raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+      .split('\n')
+      .filter((line) => line.includes('sub=') && !/ sub=0 /.test(` ${line} `)).length;
+
+  beforeEach(async () => {
+    unhandled = trackUnhandledRejections();
+    server = await startRedis(['--enable-debug-command', 'yes']);
+    raw = new Redis({ port: server.port });
+    raw.on('error', () => {});
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    raw.disconnect();
+    await server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    unhandled.stop();
+    expect(unhandled.reasons).toEqual([]);
+  });
+
+  it('aborts the signal of a lock deleted while its subscriber connection was down (CLIENT KILL TYPE pubsub)', async () => {
+    const cachify = await instance();
+    const key = 'killed-subscriber';
+    const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
+    const lost = abortReason(holder.signal);
+    await until(async () => (await subscribers()) === 1);
+    // Deleted without a message (as a force release whose message the dropped connection missed).
+    await raw.del(lockKeys(`cachify:lock:${key}`).lock);
+    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    const reason = await lost;
+    expect(reason).toBeInstanceOf(CachifyLockLostError);
+    expect((reason as CachifyLockLostError).reason).toBe('released');
+    expect(holder.held).toBe(false);
+  }, 60_000);
+
+  it('aborts the signal of a lock that a Redis restart without persistence dropped, once another process takes it', async () => {
+    const holderSide = await instance();
+    const otherSide = await instance();
+    const key = 'restarted-holder';
+    const holder = await holderSide.lock({ key, exp: 60_000 }).acquire();
+    const lost = abortReason(holder.signal);
+    await until(async () => (await subscribers()) === 1);
+    await server.restart();
+    const taker = await otherSide.lock({ key, nowait: false, timeout: 30_000 }).acquire();
+    const reason = await lost;
+    expect(reason).toBeInstanceOf(CachifyLockLostError);
+    expect(['released', 'taken']).toContain((reason as CachifyLockLostError).reason);
+    expect(holder.held).toBe(false);
+    expect(taker.held).toBe(true);
+  }, 60_000);
+
+  it('says held: false after a release that timed out (DEBUG SLEEP), and never claims the lock once the late release ran', async () => {
+    const cachify = await instance(300);
+    const other = await instance();
+    const key = 'slow-release';
+    const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
+    const sleeping = raw.call('DEBUG', 'SLEEP', '1.5');
+    await expect(holder.release()).rejects.toThrow(/no reply within 300 ms/);
+    expect(holder.held).toBe(false);
+    await sleeping;
+    // The release ran after all: the lock is free, someone else takes it.
+    const taker = await other.lock({ key, nowait: false, timeout: 10_000 }).acquire();
+    expect(holder.held).toBe(false);
+    expect(taker.held).toBe(true);
+    // Retrying the release finds nothing of its own to release.
+    expect(await holder.release()).toBe(false);
+    expect(await taker.release()).toBe(true);
+  }, 60_000);
+
+  it('takes a free lock with nowait: false and timeout: 0 (or 1) every time', async () => {
+    const cachify = await instance();
+    const failures: unknown[] = [];
+    for (let index = 0; index < 300; index++) {
+      try {
+        const held = await cachify
+          .lock({ key: `free-${index}`, nowait: false, timeout: index % 2 })
+          .acquire();
+        await held.release();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('fails a timed wait during a stall past the command timeout with CachifyBackendError naming the stall', async () => {
+    const cachify = await instance(500);
+    await raw.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+    try {
+      const waiting = cachify.lock({ key: 'stalled', nowait: false, timeout: 300 }).acquire();
+      await expect(waiting).rejects.toBeInstanceOf(CachifyBackendError);
+      await expect(waiting).rejects.toThrow(
+        /Redis is unreachable \(acquire failed\): no reply within 500 ms/,
+      );
+    } finally {
+      await raw.call('CLIENT', 'UNPAUSE');
+    }
+  }, 60_000);
+
+  it('prints no MaxListenersExceededWarning with 20 waiters on one backend', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const cachify = await instance();
+      const key = 'many-waiters';
+      const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
+      const waits = Array.from({ length: 20 }, () =>
+        cachify
+          .lock({ key, nowait: false, timeout: 30_000 })
+          .acquire()
+          .then((held) => held.release()),
+      );
+      await until(
+        async () => Number(await raw.zcard(lockKeys(`cachify:lock:${key}`).queue)) === 20,
+      );
+      await holder.release();
+      await Promise.all(waits);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+  }, 60_000);
+
+  it('names the cause when Redis is down', async () => {
+    const cachify = await instance(1000);
+    await server.stop();
+    const attempt = cachify.lock({ key: 'down' }).acquire();
+    await expect(attempt).rejects.toBeInstanceOf(CachifyBackendError);
+    await expect(attempt).rejects.toThrow(/Redis is unreachable \(acquire failed\): \S/);
+    server = await startRedis();
+  }, 60_000);
+});
+
+describe('Redis failure messages', () => {
+  it("names the cause of a connection failure whose error has no message (Node's AggregateError of ECONNREFUSED per address)", () => {
+    const refused = (address: string) =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
+    const failure = Object.assign(
+      new AggregateError([refused('::1:6390'), refused('127.0.0.1:6390')], ''),
+      { code: 'ECONNREFUSED' },
+    );
+    expect(toBackendError(failure, 'acquire').message).toBe(
+      'Redis is unreachable (acquire failed): connect ECONNREFUSED ::1:6390; connect ECONNREFUSED 127.0.0.1:6390',
+    );
+    const closed = Object.assign(new Error(''), { code: 'ECONNRESET' });
+    expect(toBackendError(closed, 'release').message).toBe(
+      'Redis is unreachable (release failed): ECONNRESET',
+    );
+  });
+});
