@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// The Redis entry joins the build once its source exists.
-const entry = ['src/index.ts', ...(existsSync('src/redis.ts') ? ['src/redis.ts'] : [])];
-
 export default defineConfig({
-  entry,
+  // `cachify` (the core, no dependencies) and `cachify/redis`.
+  entry: ['src/index.ts', 'src/redis.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   target: 'es2022',

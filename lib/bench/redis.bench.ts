@@ -200,7 +200,6 @@ console.log(
 type Connection = ConstructorParameters<typeof RedisBackend>[0];
 let instantToken = 1_700_000_000_000_000;
 const instant: Connection = {
-  library: 'instant',
   cluster: false,
   sendScript: (script) => Promise.resolve(script.name === 'acquireQuickly' ? ++instantToken : 1),
   evalScript: () => Promise.reject(new Error('every script is known')),

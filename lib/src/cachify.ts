@@ -6,6 +6,7 @@ import { type CachifyLogger, resolveLogger } from './logger.js';
 import { checkBoolean, checkLifetime, checkOptionsObject } from './options.js';
 import { Pool } from './pool.js';
 import { type PoolOptions, resolvePoolOptions } from './pool-options.js';
+import type { CachifyScope, ScopeSource } from './scope.js';
 import { checkPrefix } from './storage-keys.js';
 import {
   CACHED_OPTION_NAMES,
@@ -102,6 +103,9 @@ export interface CachifyOptions {
   isGlobal?: boolean;
 }
 
+/** The scope of the global instance, resolved at each use (set by the class, which owns it). */
+let globalScope: ScopeSource;
+
 /**
  * A configured `cachify`: a backend, a key prefix and defaults, with `lock`, `locked`, `once`,
  * `cached`, `pool` and `pooled` bound to them. Create one with {@link initCachify}.
@@ -122,7 +126,9 @@ export class Cachify {
   /** Where failed acquisitions are reported; `null` when silenced. */
   readonly logger: CachifyLogger | null;
 
-  readonly #self = (): Cachify => this;
+  /** What this instance's locks, pools and wrappers use. */
+  readonly #scope: CachifyScope;
+  readonly #self: ScopeSource = () => this.#scope;
 
   /**
    * Most code calls {@link initCachify} instead, which also makes the instance global.
@@ -145,6 +151,20 @@ export class Cachify {
     const slotExp = checkLifetime(where, o.defaultPoolSlotExpiration, 'defaultPoolSlotExpiration');
     this.defaultPoolSlotExpiration = slotExp === undefined ? 600_000 : slotExp;
     this.logger = resolveLogger(where, o.logger);
+    this.#scope = Object.freeze({
+      backend: this.backend,
+      prefix: this.prefix,
+      defaults: Object.freeze({
+        lockExpiration: this.defaultLockExpiration,
+        cacheTtl: this.defaultCacheTtl,
+        poolSlotExpiration: this.defaultPoolSlotExpiration,
+      }),
+      logger: this.logger,
+    });
+  }
+
+  static {
+    globalScope = () => getCachify().#scope;
   }
 
   /**
@@ -352,7 +372,7 @@ export function getCachify(): Cachify {
  * ```
  */
 export function lock(options: LockOptions): Lock {
-  return new Lock(resolveLockOptions('lock()', options), getCachify);
+  return new Lock(resolveLockOptions('lock()', options), globalScope);
 }
 
 /**
@@ -384,10 +404,10 @@ export function locked(options: LockedOptions<never[]>): CachifyMethodDecorator;
 export function locked(options: LockedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
     return methodDecorator('locked()', options, LOCK_OPTION_NAMES, (method) =>
-      createLocked(getCachify, options, method),
+      createLocked(globalScope, options, method),
     );
   }
-  return createLocked(getCachify, options, fn);
+  return createLocked(globalScope, options, fn);
 }
 
 /**
@@ -419,10 +439,10 @@ export function once(options: OnceOptions<never[], unknown>): CachifyMethodDecor
 export function once(options: OnceOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
     return methodDecorator('once()', options, ONCE_OPTION_NAMES, (method) =>
-      createOnce(getCachify, options, method),
+      createOnce(globalScope, options, method),
     );
   }
-  return createOnce(getCachify, options, fn);
+  return createOnce(globalScope, options, fn);
 }
 
 /**
@@ -453,10 +473,10 @@ export function cached(options: CachedOptions<never[]>): CachifyMethodDecorator;
 export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
     return methodDecorator('cached()', options, CACHED_OPTION_NAMES, (method) =>
-      createCached(getCachify, options, method),
+      createCached(globalScope, options, method),
     );
   }
-  return createCached(getCachify, options, fn);
+  return createCached(globalScope, options, fn);
 }
 
 /**
@@ -473,7 +493,7 @@ export function cached(options: CachedOptions<never[]>, fn?: AnyFunction): unkno
  * @see [Pools](https://cachify.dev/migrating-from-py-cachify/#pools) on the migration page
  */
 export function pool(options: PoolOptions): Pool {
-  return new Pool(resolvePoolOptions('pool()', options), getCachify);
+  return new Pool(resolvePoolOptions('pool()', options), globalScope);
 }
 
 /**
@@ -510,8 +530,8 @@ export function pooled(options: PooledOptions<never[], unknown>): CachifyMethodD
 export function pooled(options: PooledOptions<never[], unknown>, fn?: AnyFunction): unknown {
   if (fn === undefined) {
     return methodDecorator('pooled()', options, POOLED_OPTION_NAMES, (method) =>
-      createPooled(getCachify, options, method),
+      createPooled(globalScope, options, method),
     );
   }
-  return createPooled(getCachify, options, fn);
+  return createPooled(globalScope, options, fn);
 }

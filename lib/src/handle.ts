@@ -5,7 +5,8 @@ import type {
   PoolBackend,
   SlotExtension,
 } from './backends/backend.js';
-import { CachifyError, CachifyLockLostError } from './errors.js';
+import { CachifyLockLostError } from './errors.js';
+import { noSyncOperations } from './internal/no-sync.js';
 import { RESOLVED_FALSE, RESOLVED_TRUE } from './internal/promises.js';
 import { setBackgroundTimeout, type Timer } from './internal/timers.js';
 import { checkLifetime } from './options.js';
@@ -223,9 +224,7 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
   releaseSync(): boolean {
     const backend = this.#backend;
     if (!this.#operations.canReleaseSync(backend)) {
-      throw new CachifyError(
-        `releaseSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await held.release()\``,
-      );
+      throw noSyncOperations('releaseSync()', backend, 'use `await held.release()`');
     }
     if (this.#state === RELEASED) return false;
     this.#state = RELEASED;
@@ -265,9 +264,7 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
     const exp = this.#extensionOf(ms);
     const backend = this.#backend;
     if (!this.#operations.canExtendSync(backend)) {
-      throw new CachifyError(
-        `extendSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await held.extend()\``,
-      );
+      throw noSyncOperations('extendSync()', backend, 'use `await held.extend()`');
     }
     if (this.#state === RELEASED) return false;
     return this.#extended(this.#operations.extendSync(backend, this.#storageKey, this.#owner, exp));
@@ -281,8 +278,10 @@ export abstract class HeldHandle implements Disposable, AsyncDisposable {
     if (!this.#operations.canReleaseSync(this.#backend)) {
       // Free it anyway, then say how to wait for it properly.
       this.release().catch(noop);
-      throw new CachifyError(
-        `\`using\` needs a backend with synchronous operations; the ${this.#backend.name} backend has none: write \`await using held = await ${this.#operations.source}.acquire()\``,
+      throw noSyncOperations(
+        '`using`',
+        this.#backend,
+        `write \`await using held = await ${this.#operations.source}.acquire()\``,
       );
     }
     this.releaseSync();

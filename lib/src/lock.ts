@@ -1,7 +1,7 @@
 import type { AcquireLockRequest, LockBackend, LockGrant } from './backends/backend.js';
-import type { Cachify } from './cachify.js';
-import { CachifyError, CachifyLockError } from './errors.js';
+import { type CachifyError, CachifyLockError } from './errors.js';
 import { LockHandle } from './handle.js';
+import { noSyncOperations } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
 import { runHolding } from './internal/run-holding.js';
 import {
@@ -12,6 +12,7 @@ import {
   checkSignal,
   checkTimeout,
 } from './options.js';
+import type { CachifyScope, ScopeSource } from './scope.js';
 import { type StorageKind, storageKey } from './storage-keys.js';
 
 /**
@@ -130,21 +131,21 @@ export class Lock {
   /** The key as written (no prefix). */
   readonly key: string;
   readonly #options: ResolvedLockOptions;
-  readonly #instance: () => Cachify;
+  readonly #scope: ScopeSource;
   readonly #kind: StorageKind;
-  /** The storage key for the last instance seen: one string per lock, not one per call. */
-  #storageKeyOf: Cachify | undefined;
+  /** The storage key for the last scope seen: one string per lock, not one per call. */
+  #storageKeyOf: CachifyScope | undefined;
   #storageKey = '';
 
   /**
    * @internal Use `lock()` or `cachify.lock()`.
-   * @param instance Resolves the instance at acquisition time (the global one may come later).
+   * @param scope Resolves the instance's scope at acquisition time (the global one may come later).
    * @param kind `'lock'`, or `'once'` for the locks of `once()`.
    */
-  constructor(options: ResolvedLockOptions, instance: () => Cachify, kind: StorageKind = 'lock') {
+  constructor(options: ResolvedLockOptions, scope: ScopeSource, kind: StorageKind = 'lock') {
     this.key = options.key;
     this.#options = options;
-    this.#instance = instance;
+    this.#scope = scope;
     this.#kind = kind;
   }
 
@@ -164,20 +165,20 @@ export class Lock {
    */
   acquire(): Promise<LockHandle> {
     try {
-      const instance = this.#instance();
-      const backend = instance.backend;
+      const scope = this.#scope();
+      const backend = scope.backend;
       const signal = this.#options.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
-      const request = this.#request(instance);
+      const request = this.#request(scope);
       if (!request.wait && backend.acquireLockSync !== undefined) {
         // One attempt on a sync backend: no round trip through the event loop.
         const grant = backend.acquireLockSync(request);
         return grant === null
-          ? Promise.reject(this.#failed(instance))
+          ? Promise.reject(this.#failed(scope))
           : Promise.resolve(this.#handle(backend, request, grant));
       }
       return backend.acquireLock(request).then((grant) => {
-        if (grant === null) throw this.#failed(instance);
+        if (grant === null) throw this.#failed(scope);
         return this.#handle(backend, request, grant);
       });
     } catch (error) {
@@ -191,17 +192,15 @@ export class Lock {
    * `timeout` passes; where a thread cannot block (a browser's main thread) it throws instead.
    */
   acquireSync(): LockHandle {
-    const instance = this.#instance();
-    const backend = instance.backend;
+    const scope = this.#scope();
+    const backend = scope.backend;
     if (backend.acquireLockSync === undefined) {
-      throw new CachifyError(
-        `acquireSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.acquire()\``,
-      );
+      throw syncUnsupported('acquireSync()', backend, 'acquire');
     }
     this.#options.signal?.throwIfAborted();
-    const request = this.#request(instance);
+    const request = this.#request(scope);
     const grant = backend.acquireLockSync(request);
-    if (grant === null) throw this.#failed(instance);
+    if (grant === null) throw this.#failed(scope);
     return this.#handle(backend, request, grant);
   }
 
@@ -236,8 +235,8 @@ export class Lock {
   /** Whether anyone holds the lock now (an expired lock is not held). */
   isLocked(): Promise<boolean> {
     try {
-      const instance = this.#instance();
-      return instance.backend.isLocked(this.#storageKeyFor(instance));
+      const scope = this.#scope();
+      return scope.backend.isLocked(this.#storageKeyFor(scope));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -245,11 +244,11 @@ export class Lock {
 
   /** Synchronous {@link Lock.isLocked}; needs a backend with synchronous operations. */
   isLockedSync(): boolean {
-    const instance = this.#instance();
-    const backend = instance.backend;
+    const scope = this.#scope();
+    const backend = scope.backend;
     if (backend.isLockedSync === undefined)
       throw syncUnsupported('isLockedSync()', backend, 'isLocked');
-    return backend.isLockedSync(this.#storageKeyFor(instance));
+    return backend.isLockedSync(this.#storageKeyFor(scope));
   }
 
   /**
@@ -259,8 +258,8 @@ export class Lock {
    */
   release(): Promise<boolean> {
     try {
-      const instance = this.#instance();
-      return instance.backend.forceReleaseLock(this.#storageKeyFor(instance));
+      const scope = this.#scope();
+      return scope.backend.forceReleaseLock(this.#storageKeyFor(scope));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -268,28 +267,28 @@ export class Lock {
 
   /** Synchronous {@link Lock.release}; needs a backend with synchronous operations. */
   releaseSync(): boolean {
-    const instance = this.#instance();
-    const backend = instance.backend;
+    const scope = this.#scope();
+    const backend = scope.backend;
     if (backend.forceReleaseLockSync === undefined) {
       throw syncUnsupported('releaseSync()', backend, 'release');
     }
-    return backend.forceReleaseLockSync(this.#storageKeyFor(instance));
+    return backend.forceReleaseLockSync(this.#storageKeyFor(scope));
   }
 
-  #storageKeyFor(instance: Cachify): string {
-    if (this.#storageKeyOf !== instance) {
-      this.#storageKeyOf = instance;
-      this.#storageKey = storageKey(instance.prefix, this.#kind, this.key);
+  #storageKeyFor(scope: CachifyScope): string {
+    if (this.#storageKeyOf !== scope) {
+      this.#storageKeyOf = scope;
+      this.#storageKey = storageKey(scope.prefix, this.#kind, this.key);
     }
     return this.#storageKey;
   }
 
-  #request(instance: Cachify): AcquireLockRequest {
+  #request(scope: CachifyScope): AcquireLockRequest {
     const o = this.#options;
     return {
-      key: this.#storageKeyFor(instance),
+      key: this.#storageKeyFor(scope),
       owner: newOwnerToken(),
-      exp: o.exp === undefined ? instance.defaultLockExpiration : o.exp,
+      exp: o.exp === undefined ? scope.defaults.lockExpiration : o.exp,
       wait: !o.nowait,
       timeout: o.timeout,
       signal: o.signal,
@@ -310,15 +309,13 @@ export class Lock {
   }
 
   /** The seed's error, logged once per failed acquisition. */
-  #failed(instance: Cachify): CachifyLockError {
+  #failed(scope: CachifyScope): CachifyLockError {
     const error = new CachifyLockError(this.key);
-    instance.logger?.warn(error.message);
+    scope.logger?.warn(error.message);
     return error;
   }
 }
 
 function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return new CachifyError(
-    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await lock.${asyncName}()\``,
-  );
+  return noSyncOperations(what, backend, `use \`await lock.${asyncName}()\``);
 }

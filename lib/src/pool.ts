@@ -5,11 +5,12 @@ import {
   type LockGrant,
   type PoolBackend,
 } from './backends/backend.js';
-import type { Cachify } from './cachify.js';
 import { CachifyError, CachifyPoolFullError } from './errors.js';
+import { noSyncOperations } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
 import { runHolding } from './internal/run-holding.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
+import type { CachifyScope, ScopeSource } from './scope.js';
 import { SlotHandle } from './slot-handle.js';
 import { storageKey } from './storage-keys.js';
 import type { AnyFunction } from './wrappers/locked.js';
@@ -18,7 +19,7 @@ import {
   type PoolBoundFunction,
   type PoolFullOptions,
   resolvePoolFullOptions,
-} from './wrappers/pooled.js';
+} from './wrappers/pool-wrapper.js';
 
 /**
  * A named pool: room for `maxSize` holders at a time, one object for sync and async code. Create
@@ -40,16 +41,16 @@ export class Pool {
   /** How many holders the pool allows at a time. */
   readonly maxSize: number;
   readonly #options: ResolvedPoolOptions;
-  readonly #instance: () => Cachify;
+  readonly #instance: ScopeSource;
   /** The storage key for the last instance seen: one string per pool, not one per call. */
-  #storageKeyOf: Cachify | undefined;
+  #storageKeyOf: CachifyScope | undefined;
   #storageKey = '';
 
   /**
    * @internal Use `pool()` or `cachify.pool()`.
    * @param instance Resolves the instance at acquisition time (the global one may come later).
    */
-  constructor(options: ResolvedPoolOptions, instance: () => Cachify) {
+  constructor(options: ResolvedPoolOptions, instance: ScopeSource) {
     this.key = options.key;
     this.maxSize = options.maxSize;
     this.#options = options;
@@ -175,7 +176,7 @@ export class Pool {
     return createPoolWrapper<Fn, OnFull>('pool.pooled()', this.#instance, () => this, full, fn);
   }
 
-  #storageKeyFor(instance: Cachify): string {
+  #storageKeyFor(instance: CachifyScope): string {
     if (this.#storageKeyOf !== instance) {
       this.#storageKeyOf = instance;
       this.#storageKey = storageKey(instance.prefix, 'pool', this.key);
@@ -183,12 +184,12 @@ export class Pool {
     return this.#storageKey;
   }
 
-  #request(instance: Cachify): AcquireSlotRequest {
+  #request(instance: CachifyScope): AcquireSlotRequest {
     const o = this.#options;
     return {
       key: this.#storageKeyFor(instance),
       owner: newOwnerToken(),
-      exp: o.slotExp === undefined ? instance.defaultPoolSlotExpiration : o.slotExp,
+      exp: o.slotExp === undefined ? instance.defaults.poolSlotExpiration : o.slotExp,
       maxSize: o.maxSize,
       wait: !o.nowait,
       timeout: o.timeout,
@@ -210,7 +211,7 @@ export class Pool {
   }
 
   /** The full pool's error, logged once per failed acquisition. */
-  #failed(instance: Cachify): CachifyPoolFullError {
+  #failed(instance: CachifyScope): CachifyPoolFullError {
     const error = new CachifyPoolFullError(this.key, this.maxSize);
     instance.logger?.warn(error.message);
     return error;
@@ -226,7 +227,5 @@ function poolBackendOf(backend: LockBackend, what: string): PoolBackend {
 }
 
 function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return new CachifyError(
-    `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await pool.${asyncName}()\``,
-  );
+  return noSyncOperations(what, backend, `use \`await pool.${asyncName}()\``);
 }

@@ -6,14 +6,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../tests/support/common.js';
 
 const libDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** What each page and worker runs; reports lines back. */
 const scenario = `
-import { initCachify, lock, CachifyLockError } from './cachify.js';
+import { initCachify, lock, pool, CachifyLockError } from './cachify.js';
 export async function scenario() {
   const out = [];
   initCachify({ logger: false });
@@ -30,6 +31,17 @@ export async function scenario() {
   await new Promise((resolve) => again.signal.addEventListener('abort', resolve));
   out.push('signal: ' + again.signal.reason.reason);
   return out;
+}
+
+/** A pool's acquireSync that would have to block: its message names the pool's call. */
+export async function poolScenario() {
+  initCachify({ logger: false });
+  const held = await pool({ key: 'p', maxSize: 1, slotExp: 300 }).acquire();
+  try {
+    pool({ key: 'p', maxSize: 1, nowait: false, timeout: 2000 }).acquireSync();
+  } catch (e) { return e.message; }
+  finally { await held.release(); }
+  return 'did not throw';
 }
 `;
 
@@ -94,19 +106,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -126,6 +126,16 @@ describe('in Chromium', () => {
       'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await lock.acquire()` instead',
       'signal: expired',
     ]);
+    await page.close();
+  });
+
+  it("on the page's main thread: a pool's acquireSync refuses to block and names the pool's call", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/page.html?isolated`);
+    const message = await page.evaluate("import('/scenario.js').then((m) => m.poolScenario())");
+    expect(message).toBe(
+      'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await pool.acquire()` instead',
+    );
     await page.close();
   });
 

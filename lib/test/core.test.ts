@@ -313,8 +313,14 @@ describe('in a whole Node process', () => {
     ]);
   });
 
-  it('a failed acquisition prints the warning, then the error', async () => {
-    const result = await run(process.execPath, [...tsx, fixture('break-it.ts')], {
+  it("a failed acquisition prints the warning, then the error (the seed page's break-it step, run as written against the built package)", async () => {
+    const step = fileURLToPath(
+      new URL(
+        '../../tutorial-steps/locks-getting-started/02-lets-break-it/index.ts',
+        import.meta.url,
+      ),
+    );
+    const result = await run(process.execPath, [...tsx, step], {
       timeout: 20_000,
     }).catch((error: { stdout: string; stderr: string; code: number }) => error);
     expect(result.stdout).toBe('this code is locked and will be executed\n');

@@ -9,42 +9,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
 import { ROOT } from '../../scripts/steps/discover.ts';
+import { freePort } from './common.ts';
 
 /** The built site the tests load. */
 export const SITE_DIR = resolve(ROOT, process.env.SITE_DIR ?? 'dist');
 /** Where screenshots and measurements go, for review. */
 export const ARTIFACTS_DIR = join(ROOT, 'artifacts');
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Launches Debian's Chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { launchChromium } from './common.ts';
 
 /** A running `astro preview` of the built site. */
 export interface Preview {

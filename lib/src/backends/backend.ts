@@ -99,8 +99,12 @@ export interface ValueCodec {
  * - `acquireLock` resolves `null` when the lock could not be had (held, with `wait: false`; or the
  *   `timeout` passed) and rejects only for cancellation (`signal`) or a store failure.
  * - Waiters are served first come, first served. A release hands the lock to the next waiter.
- * - Nothing a backend starts keeps a Node process alive (timers are `unref`'d) and no rejection
- *   escapes unhandled.
+ * - A timer that a pending call waits on (a waiter's timeout, the holder's expiry a waiter needs,
+ *   the pause between a waiter's attempts) keeps a Node process alive until that call settles,
+ *   like a pending `fetch`, so that `await lock.acquire()` is never cut short by an empty event
+ *   loop (`setWaitTimeout`). Nothing else a backend starts does: timers that watch holders, renew
+ *   or sweep run in the background (`unref`'d, `setBackgroundTimeout`).
+ * - No rejection escapes unhandled.
  *
  * Built in: `memoryBackend()` and `redisBackend(client)` from `cachify/redis`.
  *

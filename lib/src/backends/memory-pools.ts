@@ -328,7 +328,7 @@ export class MemoryPools {
           `acquireSync() would wait forever for ${request.key}: its slots never expire, no timeout is set, and nothing can release them while this thread is blocked`,
         );
       }
-      blockThread(Math.max(1, wakeAt - now));
+      blockThread(Math.max(1, wakeAt - now), 'pool');
     }
   }
 }

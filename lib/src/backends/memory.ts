@@ -697,7 +697,7 @@ export class MemoryBackend implements PoolBackend {
           `acquireSync() would wait forever for ${key}: it never expires, no timeout is set, and nothing can release it while this thread is blocked`,
         );
       }
-      blockThread(Math.max(1, wakeAt - now));
+      blockThread(Math.max(1, wakeAt - now), 'lock');
     }
   }
 }

@@ -20,12 +20,15 @@ export function canBlockThread(): boolean {
 
 /**
  * Blocks the thread for `ms` milliseconds without spinning. Throws where the thread cannot
- * block (a browser's main thread, or no `SharedArrayBuffer`).
+ * block (a browser's main thread, or no `SharedArrayBuffer`); the message tells to call
+ * `await <source>.acquire()` instead.
+ *
+ * @param source - What `acquireSync()` was called on: `'lock'` or `'pool'`.
  */
-export function blockThread(ms: number): void {
+export function blockThread(ms: number, source: 'lock' | 'pool'): void {
   if (!canBlockThread() || cell == null) {
     throw new CachifyError(
-      'acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use `await lock.acquire()` instead',
+      `acquireSync() with nowait: false cannot block this thread (a browser main thread, or no SharedArrayBuffer): use \`await ${source}.acquire()\` instead`,
     );
   }
   Atomics.wait(cell, 0, 0, ms);

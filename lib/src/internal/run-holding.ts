@@ -12,19 +12,29 @@ export function runHolding<Handle extends HeldHandle, T>(
   acquired: Promise<Handle>,
   fn: (held: Handle) => T | PromiseLike<T>,
 ): Promise<T> {
-  return acquired.then((held) => {
-    let result: T | PromiseLike<T>;
-    try {
-      result = fn(held);
-    } catch (error) {
-      return afterRelease(held.release(), () => Promise.reject(error));
-    }
-    if (!isThenable(result)) return afterRelease(held.release(), () => result as T);
-    return Promise.resolve(result).then(
-      (value) => afterRelease(held.release(), () => value),
-      (error: unknown) => afterRelease(held.release(), () => Promise.reject(error)),
-    );
-  });
+  return acquired.then((held) => callHolding(held, fn));
+}
+
+/**
+ * Calls `fn` with `held` and releases it when `fn` settles (also when it throws); a failed release
+ * wins over the result. Meant to be returned from a `then` callback: a sync `fn` on a sync backend
+ * gives its value back as is, without a promise of its own.
+ */
+export function callHolding<Handle extends HeldHandle, T>(
+  held: Handle,
+  fn: (held: Handle) => T | PromiseLike<T>,
+): T | Promise<T> {
+  let result: T | PromiseLike<T>;
+  try {
+    result = fn(held);
+  } catch (error) {
+    return afterRelease(held.release(), () => Promise.reject(error));
+  }
+  if (!isThenable(result)) return afterRelease(held.release(), () => result as T);
+  return Promise.resolve(result).then(
+    (value) => afterRelease(held.release(), () => value),
+    (error: unknown) => afterRelease(held.release(), () => Promise.reject(error)),
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { LockBackend } from '../backends/backend.js';
-import type { Cachify } from '../cachify.js';
-import { CachifyError } from '../errors.js';
+import { noSyncOperations } from '../internal/no-sync.js';
 import { isThenable } from '../internal/promises.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { checkLifetime, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import type { CachifyScope, ScopeSource } from '../scope.js';
 import { storageKey } from '../storage-keys.js';
 import type { AnyFunction } from './locked.js';
 import {
@@ -102,9 +102,9 @@ export interface CachedHelpers<Args extends unknown[]> {
   resetSync(...args: Args): void;
 }
 
-/** @internal Builds `cached()` for an instance resolver. */
+/** @internal Builds `cached()` for a scope resolver. */
 export function createCached<Fn extends AnyFunction>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: CachedOptions<Parameters<Fn>, Awaited<ReturnType<Fn>>>,
   fn: Fn,
 ): CachedFunction<Fn> {
@@ -146,15 +146,15 @@ export function createCached<Fn extends AnyFunction>(
       : backend.defaultCodec !== undefined
         ? backend.defaultCodec.decode(stored)
         : stored;
-  const storageKeyOf = (cachify: Cachify, args: Args) =>
-    storageKey(cachify.prefix, 'cached', keyOf(args));
-  const ttlOf = (cachify: Cachify) =>
-    ttlOption === undefined ? cachify.defaultCacheTtl : ttlOption;
+  const storageKeyOf = (scope: CachifyScope, args: Args) =>
+    storageKey(scope.prefix, 'cached', keyOf(args));
+  const ttlOf = (scope: CachifyScope) =>
+    ttlOption === undefined ? scope.defaults.cacheTtl : ttlOption;
 
   /** Stores a computed result (never `undefined`) and resolves it. */
-  const store = async (cachify: Cachify, key: string, value: unknown): Promise<unknown> => {
+  const store = async (scope: CachifyScope, key: string, value: unknown): Promise<unknown> => {
     if (value !== undefined) {
-      await cachify.backend.setValue(key, encode(cachify.backend, value), ttlOf(cachify));
+      await scope.backend.setValue(key, encode(scope.backend, value), ttlOf(scope));
     }
     return value;
   };
@@ -167,37 +167,37 @@ export function createCached<Fn extends AnyFunction>(
   };
 
   const computeAsync = async (
-    cachify: Cachify,
+    scope: CachifyScope,
     key: string,
     call: () => unknown,
   ): Promise<unknown> => {
-    const stored = await cachify.backend.getValue(key);
+    const stored = await scope.backend.getValue(key);
     if (stored !== undefined) {
-      const value = decode(cachify.backend, stored);
+      const value = decode(scope.backend, stored);
       if (value !== undefined) return value;
     }
-    return store(cachify, key, await call());
+    return store(scope, key, await call());
   };
 
-  const viaAsync = (cachify: Cachify, key: string, call: () => unknown): Promise<unknown> =>
-    inflight.get(key) ?? share(key, computeAsync(cachify, key, call));
+  const viaAsync = (scope: CachifyScope, key: string, call: () => unknown): Promise<unknown> =>
+    inflight.get(key) ?? share(key, computeAsync(scope, key, call));
 
   const wrapper = function (this: unknown, ...args: Args): unknown {
     const call = () => (fn as (...args: Args) => unknown).apply(this, args);
     if (isAsync) {
       try {
-        const cachify = instance();
-        return viaAsync(cachify, storageKeyOf(cachify, args), call);
+        const scope = scopeOf();
+        return viaAsync(scope, storageKeyOf(scope, args), call);
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    const cachify = instance();
-    const { backend } = cachify;
+    const scope = scopeOf();
+    const { backend } = scope;
     if (backend.getValueSync === undefined || backend.setValueSync === undefined) {
       throw syncFunctionError(where, backend);
     }
-    const key = storageKeyOf(cachify, args);
+    const key = storageKeyOf(scope, args);
     const pending = inflight.get(key);
     if (pending !== undefined) return pending;
     const stored = backend.getValueSync(key);
@@ -211,26 +211,24 @@ export function createCached<Fn extends AnyFunction>(
       isAsync = true;
       return share(
         key,
-        Promise.resolve(value).then((resolved) => store(cachify, key, resolved)),
+        Promise.resolve(value).then((resolved) => store(scope, key, resolved)),
       );
     }
-    if (value !== undefined) backend.setValueSync(key, encode(backend, value), ttlOf(cachify));
+    if (value !== undefined) backend.setValueSync(key, encode(backend, value), ttlOf(scope));
     return value;
   };
   Object.assign(wrapper, {
     reset: async (...args: Args) => {
-      const cachify = instance();
-      await cachify.backend.deleteValue(storageKeyOf(cachify, args));
+      const scope = scopeOf();
+      await scope.backend.deleteValue(storageKeyOf(scope, args));
     },
     resetSync: (...args: Args) => {
-      const cachify = instance();
-      const { backend } = cachify;
+      const scope = scopeOf();
+      const { backend } = scope;
       if (backend.deleteValueSync === undefined) {
-        throw new CachifyError(
-          `resetSync() needs a backend with synchronous operations; the ${backend.name} backend has none: use \`await fn.reset()\``,
-        );
+        throw noSyncOperations('resetSync()', backend, 'use `await fn.reset()`');
       }
-      backend.deleteValueSync(storageKeyOf(cachify, args));
+      backend.deleteValueSync(storageKeyOf(scope, args));
     },
   });
   nameWrapper(wrapper, fn);

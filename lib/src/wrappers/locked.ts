@@ -1,16 +1,14 @@
-import type { Cachify } from '../cachify.js';
-import { isThenable } from '../internal/promises.js';
+import type { LockHandle } from '../handle.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { LOCK_OPTION_NAMES, Lock, type LockOptions, resolveLockOptions } from '../lock.js';
 import { checkOptionsObject } from '../options.js';
-import {
-  callHoldingSync,
-  checkWrappedFunction,
-  inheritHelpers,
-  isAsyncFunction,
-  nameWrapper,
-  syncFunctionError,
-} from './shared.js';
+import type { ScopeSource } from '../scope.js';
+import { holdingCall } from './holding-call.js';
+import type { AnyFunction } from './shared.js';
+
+export type { AnyFunction } from './shared.js';
+
+import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
 /**
  * Options of `locked()`: those of `lock()` (`nowait`, `timeout`, `exp`, `signal`, `autoExtend`,
@@ -41,15 +39,6 @@ export interface LockedOptions<Args extends unknown[]> extends Omit<LockOptions,
  * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
  */
 export type LockedFunction<Fn extends AnyFunction> = Fn & LockedHelpers<Parameters<Fn>>;
-
-/**
- * Any function (what the wrappers accept).
- *
- * @param args - Whatever the function takes.
- *
- * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
- */
-export type AnyFunction = (...args: never[]) => unknown;
 
 /**
  * What `locked()` and `once()` add to the wrapped function; each takes the call's arguments.
@@ -84,47 +73,38 @@ export interface LockedHelpers<Args extends unknown[]> {
   releaseSync(...args: Args): boolean;
 }
 
-/** @internal Builds `locked()` for an instance resolver. */
+/** @internal The {@link LockedHelpers} of a wrapper whose calls hold `lockFor(args)`. */
+export function lockHelpers<Args extends unknown[]>(
+  lockFor: (args: Args) => Lock,
+): LockedHelpers<Args> {
+  return {
+    isLocked: (...args) => lockFor(args).isLocked(),
+    isLockedSync: (...args) => lockFor(args).isLockedSync(),
+    release: (...args) => lockFor(args).release(),
+    releaseSync: (...args) => lockFor(args).releaseSync(),
+  };
+}
+
+/** @internal Builds `locked()` for a scope resolver. */
 export function createLocked<Fn extends AnyFunction>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: LockedOptions<Parameters<Fn>>,
   fn: Fn,
 ): LockedFunction<Fn> {
   type Args = Parameters<Fn>;
-  type Result = ReturnType<Fn>;
   const where = 'locked()';
   const o = checkOptionsObject(where, options, LOCK_OPTION_NAMES);
   checkWrappedFunction(where, fn);
   const keyOf = compileKey<Args>(where, o.key, fn as (...args: Args) => unknown);
   const base = resolveLockOptions(where, { ...o, key: 'template' });
-  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance);
-  let isAsync = isAsyncFunction(fn);
-
-  const wrapper = function (this: unknown, ...args: Args): Result {
-    if (isAsync) {
-      try {
-        return lockFor(args).run(() =>
-          (fn as (...args: Args) => Result).apply(this, args),
-        ) as Result;
-      } catch (error) {
-        return Promise.reject(error) as Result;
-      }
-    }
-    const backend = instance().backend;
-    if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
-    const held = lockFor(args).acquireSync();
-    const result = callHoldingSync(held, () => (fn as (...args: Args) => Result).apply(this, args));
-    // A promise from a function not declared async: later calls take the async path.
-    if (isThenable(result)) isAsync = true;
-    return result;
-  };
-  const helpers = {
-    isLocked: (...args: Args) => lockFor(args).isLocked(),
-    isLockedSync: (...args: Args) => lockFor(args).isLockedSync(),
-    release: (...args: Args) => lockFor(args).release(),
-    releaseSync: (...args: Args) => lockFor(args).releaseSync(),
-  };
-  Object.assign(wrapper, helpers);
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, scopeOf);
+  const wrapper = holdingCall<Args, LockHandle>(fn, {
+    where,
+    scopeOf,
+    canAcquireSync: (backend) => backend.acquireLockSync !== undefined,
+    holdableFor: lockFor,
+  });
+  Object.assign(wrapper, lockHelpers(lockFor));
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
   return wrapper as unknown as LockedFunction<Fn>;

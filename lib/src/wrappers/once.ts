@@ -1,18 +1,12 @@
-import type { Cachify } from '../cachify.js';
 import { CachifyLockError } from '../errors.js';
-import { isThenable } from '../internal/promises.js';
+import type { LockHandle } from '../handle.js';
 import { compileKey, type KeySource } from '../keys.js';
 import { Lock, resolveLockOptions } from '../lock.js';
 import { checkBoolean, checkOptionsObject } from '../options.js';
-import type { AnyFunction, LockedHelpers } from './locked.js';
-import {
-  callHoldingSync,
-  checkWrappedFunction,
-  inheritHelpers,
-  isAsyncFunction,
-  nameWrapper,
-  syncFunctionError,
-} from './shared.js';
+import type { ScopeSource } from '../scope.js';
+import { holdingCall } from './holding-call.js';
+import { type AnyFunction, type LockedHelpers, lockHelpers } from './locked.js';
+import { checkWrappedFunction, inheritHelpers, nameWrapper } from './shared.js';
 
 /**
  * Options of `once()`.
@@ -75,14 +69,13 @@ export type OnceFunction<Fn extends AnyFunction, OnLocked = undefined> = ((
   : ReturnType<Fn> | OnLocked) &
   LockedHelpers<Parameters<Fn>>;
 
-/** @internal Builds `once()` for an instance resolver. */
+/** @internal Builds `once()` for a scope resolver. */
 export function createOnce<Fn extends AnyFunction, OnLocked>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: OnceOptions<Parameters<Fn>, OnLocked>,
   fn: Fn,
 ): OnceFunction<Fn, OnLocked> {
   type Args = Parameters<Fn>;
-  type Result = ReturnType<Fn>;
   const where = 'once()';
   const o = checkOptionsObject(where, options, ONCE_OPTION_NAMES);
   checkWrappedFunction(where, fn);
@@ -90,50 +83,19 @@ export function createOnce<Fn extends AnyFunction, OnLocked>(
   const raiseOnLocked = checkBoolean(where, o.raiseOnLocked, 'raiseOnLocked', false);
   const returnOnLocked = o.returnOnLocked as OnLocked;
   const base = resolveLockOptions(where, { key: 'template', exp: o.exp });
-  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, instance, 'once');
-  let isAsync = isAsyncFunction(fn);
-
-  const skipped = (error: unknown): OnLocked => {
-    if (raiseOnLocked || !(error instanceof CachifyLockError)) throw error;
-    return returnOnLocked;
-  };
-
-  const wrapper = function (this: unknown, ...args: Args): unknown {
-    if (isAsync) {
-      let lock: Lock;
-      try {
-        lock = lockFor(args);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return lock.acquire().then(async (held) => {
-        try {
-          return await (fn as (...args: Args) => Result).apply(this, args);
-        } finally {
-          await held.release();
-        }
-      }, skipped);
-    }
-    const backend = instance().backend;
-    if (backend.acquireLockSync === undefined) throw syncFunctionError(where, backend);
-    const lock = lockFor(args);
-    let held: ReturnType<Lock['acquireSync']>;
-    try {
-      held = lock.acquireSync();
-    } catch (error) {
-      return skipped(error);
-    }
-    const result = callHoldingSync(held, () => (fn as (...args: Args) => Result).apply(this, args));
-    // A promise from a function not declared async: later calls take the async path.
-    if (isThenable(result)) isAsync = true;
-    return result;
-  };
-  Object.assign(wrapper, {
-    isLocked: (...args: Args) => lockFor(args).isLocked(),
-    isLockedSync: (...args: Args) => lockFor(args).isLockedSync(),
-    release: (...args: Args) => lockFor(args).release(),
-    releaseSync: (...args: Args) => lockFor(args).releaseSync(),
+  const lockFor = (args: Args) => new Lock({ ...base, key: keyOf(args) }, scopeOf, 'once');
+  const wrapper = holdingCall<Args, LockHandle>(fn, {
+    where,
+    scopeOf,
+    canAcquireSync: (backend) => backend.acquireLockSync !== undefined,
+    holdableFor: lockFor,
+    // Another call holds the key: skipped.
+    refused: (error) => {
+      if (raiseOnLocked || !(error instanceof CachifyLockError)) throw error;
+      return returnOnLocked;
+    },
   });
+  Object.assign(wrapper, lockHelpers(lockFor));
   nameWrapper(wrapper, fn);
   inheritHelpers(wrapper, fn);
   return wrapper as unknown as OnceFunction<Fn, OnLocked>;

@@ -1,39 +1,24 @@
-import { isPoolBackend } from '../backends/backend.js';
-import type { Cachify } from '../cachify.js';
-import { CachifyPoolFullError } from '../errors.js';
-import { isThenable } from '../internal/promises.js';
-import { compileKey, type KeySource } from '../keys.js';
-import { checkBoolean, checkOptionalFunction, checkOptionsObject } from '../options.js';
+import type { KeySource } from '../keys.js';
+import { compileKey } from '../keys.js';
 import { Pool } from '../pool.js';
 import { POOL_OPTION_NAMES, type PoolOptions, resolvePoolOptions } from '../pool-options.js';
-import type { SlotHandle } from '../slot-handle.js';
+import type { ScopeSource } from '../scope.js';
 import type { AnyFunction } from './locked.js';
 import {
-  callHoldingSync,
-  checkWrappedFunction,
-  inheritHelpers,
-  isAsyncFunction,
-  nameWrapper,
-  syncFunctionError,
-} from './shared.js';
+  createPoolWrapper,
+  POOL_FULL_OPTION_NAMES,
+  type PooledFunction,
+  type PoolFullOptions,
+  resolvePoolFullOptions,
+} from './pool-wrapper.js';
 
-/**
- * What a pooled function does when its pool is full: `pool.pooled()`'s options.
- *
- * @typeParam Args - The wrapped function's parameters.
- * @typeParam OnFull - The type `onFull` returns.
- */
-export interface PoolFullOptions<Args extends unknown[], OnFull = undefined> {
-  /**
-   * Called with the call's arguments when the pool is full; what it returns is what the call
-   * returns (a promise of it for an async function). Default: the call returns `undefined`.
-   *
-   * @param args - The arguments of the call that found the pool full.
-   */
-  onFull?: (...args: Args) => OnFull;
-  /** `true`: a call that finds the pool full throws `CachifyPoolFullError` instead. Default: `false`. */
-  raiseOnFull?: boolean;
-}
+export type {
+  PoolBoundFunction,
+  PooledCall,
+  PooledFunction,
+  PooledHelpers,
+  PoolFullOptions,
+} from './pool-wrapper.js';
 
 /**
  * Options of `pooled()`: those of `pool()` with a key computed from each call's arguments, and
@@ -56,92 +41,15 @@ export interface PooledOptions<Args extends unknown[], OnFull = undefined>
   key: KeySource<Args>;
 }
 
-/**
- * What `pooled()` adds to the wrapped function; each takes the call's arguments.
- *
- * @typeParam Args - The wrapped function's parameters (none for `pool.pooled()`).
- */
-export interface PooledHelpers<Args extends unknown[]> {
-  /**
-   * How many slots are taken in the pool these arguments map to.
-   *
-   * @param args - The arguments of the call whose pool to count; they build its key.
-   */
-  size(...args: Args): Promise<number>;
-  /**
-   * Synchronous `size`; needs a backend with synchronous operations.
-   *
-   * @param args - The arguments of the call whose pool to count.
-   */
-  sizeSync(...args: Args): number;
-}
-
-/**
- * A function wrapped by `pooled()`: returns `fn`'s result, or `OnFull` when the pool was full
- * (a promise of either for an async `fn`); plus {@link PooledHelpers}.
- *
- * @typeParam Fn - The wrapped function's type.
- * @typeParam OnFull - The type `onFull` returns.
- */
-export type PooledFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
-  PooledHelpers<Parameters<Fn>>;
-
-/**
- * A function wrapped by `pool.pooled()`: as a {@link PooledFunction}, with helpers that take no
- * arguments, since every call uses the one pool.
- *
- * @typeParam Fn - The wrapped function's type.
- * @typeParam OnFull - The type `onFull` returns.
- */
-export type PoolBoundFunction<Fn extends AnyFunction, OnFull = undefined> = PooledCall<Fn, OnFull> &
-  PooledHelpers<[]>;
-
-/**
- * The call signature of a pooled function: `fn`'s, returning `OnFull` when the pool is full.
- *
- * @typeParam Fn - The wrapped function's type.
- * @typeParam OnFull - The type `onFull` returns.
- */
-export type PooledCall<Fn extends AnyFunction, OnFull> = (
-  this: ThisParameterType<Fn>,
-  ...args: Parameters<Fn>
-) => ReturnType<Fn> extends PromiseLike<infer Value>
-  ? Promise<Value | Awaited<OnFull>>
-  : ReturnType<Fn> | OnFull;
-
-/** The names of {@link PoolFullOptions}: what `pool.pooled()` takes. */
-export const POOL_FULL_OPTION_NAMES: readonly string[] = ['onFull', 'raiseOnFull'];
-
 /** The names of {@link PooledOptions}. */
 export const POOLED_OPTION_NAMES: readonly string[] = [
   ...POOL_OPTION_NAMES,
   ...POOL_FULL_OPTION_NAMES,
 ];
 
-/** @internal `onFull` and `raiseOnFull`, checked. */
-export interface ResolvedPoolFullOptions<Args extends unknown[], OnFull> {
-  readonly onFull: ((...args: Args) => OnFull) | undefined;
-  readonly raiseOnFull: boolean;
-}
-
-/** @internal Checks `onFull` / `raiseOnFull` of a pooled function's options. */
-export function resolvePoolFullOptions<Args extends unknown[], OnFull>(
-  where: string,
-  options: unknown,
-  fn: unknown,
-  known: readonly string[] = POOL_FULL_OPTION_NAMES,
-): ResolvedPoolFullOptions<Args, OnFull> {
-  const o = checkOptionsObject(where, options, known);
-  checkWrappedFunction(where, fn);
-  return {
-    onFull: checkOptionalFunction<(...args: Args) => OnFull>(where, o.onFull, 'onFull'),
-    raiseOnFull: checkBoolean(where, o.raiseOnFull, 'raiseOnFull', false),
-  };
-}
-
-/** @internal Builds `pooled()` for an instance resolver. */
+/** @internal Builds `pooled()` for a scope resolver. */
 export function createPooled<Fn extends AnyFunction, OnFull>(
-  instance: () => Cachify,
+  scopeOf: ScopeSource,
   options: PooledOptions<Parameters<Fn>, OnFull>,
   fn: Fn,
 ): PooledFunction<Fn, OnFull> {
@@ -153,75 +61,9 @@ export function createPooled<Fn extends AnyFunction, OnFull>(
   const base = resolvePoolOptions(where, { ...rest, key: 'template' });
   return createPoolWrapper<Fn, OnFull>(
     where,
-    instance,
-    (args) => new Pool({ ...base, key: keyOf(args) }, instance),
+    scopeOf,
+    (args) => new Pool({ ...base, key: keyOf(args) }, scopeOf),
     full,
     fn,
   );
-}
-
-/** @internal Wraps `fn` so that each call holds a slot of the pool `poolFor` names for it. */
-export function createPoolWrapper<Fn extends AnyFunction, OnFull>(
-  where: string,
-  instance: () => Cachify,
-  poolFor: (args: Parameters<Fn>) => Pool,
-  full: ResolvedPoolFullOptions<Parameters<Fn>, OnFull>,
-  fn: Fn,
-): PooledFunction<Fn, OnFull> {
-  type Args = Parameters<Fn>;
-  type Result = ReturnType<Fn>;
-  let isAsync = isAsyncFunction(fn);
-
-  /** The pool was full: `onFull`'s result, or the error. Other errors pass unchanged. */
-  const whenFull = (error: unknown, args: Args): OnFull | undefined => {
-    if (full.raiseOnFull || !(error instanceof CachifyPoolFullError)) throw error;
-    return full.onFull?.(...args);
-  };
-
-  const wrapper = function (this: unknown, ...args: Args): unknown {
-    if (isAsync) {
-      let pool: Pool;
-      try {
-        pool = poolFor(args);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return pool.acquire().then(
-        (slot) => runHolding(slot, this, args),
-        (error: unknown) => whenFull(error, args),
-      );
-    }
-    const backend = instance().backend;
-    if (!isPoolBackend(backend) || backend.acquireSlotSync === undefined) {
-      throw syncFunctionError(where, backend);
-    }
-    const pool = poolFor(args);
-    let slot: SlotHandle;
-    try {
-      slot = pool.acquireSync();
-    } catch (error) {
-      return whenFull(error, args);
-    }
-    const result = callHoldingSync(slot, () => (fn as (...args: Args) => Result).apply(this, args));
-    // A promise from a function not declared async: later calls take the async path.
-    if (isThenable(result)) isAsync = true;
-    return result;
-  };
-
-  /** Calls `fn` while `slot` is held, and gives the slot back however the call ends. */
-  const runHolding = async (slot: SlotHandle, self: unknown, args: Args): Promise<unknown> => {
-    try {
-      return await (fn as (...args: Args) => Result).apply(self, args);
-    } finally {
-      await slot.release();
-    }
-  };
-
-  Object.assign(wrapper, {
-    size: (...args: Args) => poolFor(args).size(),
-    sizeSync: (...args: Args) => poolFor(args).sizeSync(),
-  });
-  nameWrapper(wrapper, fn);
-  inheritHelpers(wrapper, fn);
-  return wrapper as unknown as PooledFunction<Fn, OnFull>;
 }

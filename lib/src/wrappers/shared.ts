@@ -1,7 +1,15 @@
 import type { LockBackend } from '../backends/backend.js';
-import { CachifyError } from '../errors.js';
-import type { HeldHandle } from '../handle.js';
-import { isThenable } from '../internal/promises.js';
+import type { CachifyError } from '../errors.js';
+import { noSyncOperations } from '../internal/no-sync.js';
+
+/**
+ * Any function (what the wrappers accept).
+ *
+ * @param args - Whatever the function takes.
+ *
+ * @see [Wrapping functions with locked](https://cachify.dev/wrappers/locked/) in the guide
+ */
+export type AnyFunction = (...args: never[]) => unknown;
 
 /** Marks a wrapper of an async function, so that a wrapper around it knows it too. */
 const ASYNC_WRAPPER = Symbol('cachify.asyncWrapper');
@@ -24,8 +32,10 @@ export function checkWrappedFunction(where: string, fn: unknown): void {
 
 /** A sync function was wrapped but the backend can only answer asynchronously. */
 export function syncFunctionError(where: string, backend: LockBackend): CachifyError {
-  return new CachifyError(
-    `${where} wraps a synchronous function, which needs a backend with synchronous operations; the ${backend.name} backend has none: make the function async`,
+  return noSyncOperations(
+    `${where} wraps a synchronous function, which`,
+    backend,
+    'make the function async',
   );
 }
 
@@ -57,23 +67,4 @@ export function nameWrapper(wrapper: object, fn: { name: string; length: number 
   Object.defineProperty(wrapper, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: fn.length, configurable: true });
   if (isAsyncFunction(fn)) Object.defineProperty(wrapper, ASYNC_WRAPPER, { value: true });
-}
-
-/**
- * Calls `call` while `held` is held and releases it however the call ends: on return, on throw,
- * or, when a function not declared `async` returns a promise, once that promise settles.
- */
-export function callHoldingSync<Result>(held: HeldHandle, call: () => Result): Result {
-  let result: Result;
-  try {
-    result = call();
-  } catch (error) {
-    held.releaseSync();
-    throw error;
-  }
-  if (isThenable(result)) {
-    return Promise.resolve(result).finally(() => held.release()) as Result;
-  }
-  held.releaseSync();
-  return result;
 }

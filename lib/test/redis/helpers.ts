@@ -3,7 +3,6 @@
  * and private `redis-server` processes for the tests that stop, pause or restart Redis.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
+import { freePort } from '../../../tests/support/common.js';
 import { type RedisBackendOptions, type RedisClientLike, redisBackend } from '../../src/redis.js';
 
 const run = promisify(execFile);
@@ -18,10 +18,7 @@ const run = promisify(execFile);
 /** The shared Redis every test may use, with its own key prefix. */
 export const SHARED_REDIS = { host: '127.0.0.1', port: 6379 };
 
-/** A prefix no other test run uses. */
-export function uniquePrefix(name: string): string {
-  return `test:${name}:${randomUUID().slice(0, 8)}:`;
-}
+export { freePort, sleep, uniquePrefix } from '../../../tests/support/common.js';
 
 /** Names the two client libraries. */
 export type ClientKind = 'ioredis' | 'node-redis';
@@ -87,16 +84,6 @@ export async function connectBackend(
 }
 
 /** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A `redis-server` of our own, on a free port, without persistence. */
 export interface PrivateRedis {
@@ -309,5 +296,3 @@ export function trackUnhandledRejections(): { readonly reasons: unknown[]; stop(
   process.on('unhandledRejection', onRejection);
   return { reasons, stop: () => process.off('unhandledRejection', onRejection) };
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -8,6 +8,7 @@
  * a shared store do not see each other's keys.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sleep, uniquePrefix as uniqueTestPrefix } from '../../../tests/support/common.js';
 import {
   Cachify,
   CachifyError,
@@ -49,18 +50,7 @@ export class RecordingLogger {
   }
 }
 
-let prefixCounter = 0;
-
-/** A prefix no other test run uses, even on a shared Redis. */
-export function uniqueTestPrefix(suite: string): string {
-  prefixCounter += 1;
-  return `suite:${suite}:${globalThis.crypto.randomUUID().slice(0, 8)}:${prefixCounter}:`;
-}
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep, uniquePrefix as uniqueTestPrefix } from '../../../tests/support/common.js';
 
 /**
  * Resolves once `Date.now()` has reached `at` (epoch ms). Timers may fire a little early; this

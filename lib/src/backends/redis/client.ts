@@ -36,8 +36,6 @@ export interface SubscriberConnection {
 
 /** What the backend asks of a Redis client, whichever library it comes from. */
 export interface RedisConnection {
-  /** Library of the client, e.g. `'ioredis'`. */
-  readonly library: string;
   /** Whether the client is a Redis Cluster (a script may then only touch keys of one slot). */
   readonly cluster: boolean;
   /**

@@ -10,6 +10,7 @@ import type {
   RedisValue,
   SubscriberConnection,
 } from './client.js';
+import { wholeMilliseconds } from './keys.js';
 
 /**
  * The part of an ioredis `Redis` or `Cluster` this backend uses.
@@ -67,7 +68,6 @@ export function isIORedisClient(client: unknown): client is IORedisClientLike {
 export function fromIORedis(client: IORedisClientLike): RedisConnection {
   const redis = client as unknown as IORedis;
   return {
-    library: 'ioredis',
     cluster: (client as { isCluster?: unknown }).isCluster === true,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
       if (script.sha === undefined) {
@@ -82,7 +82,7 @@ export function fromIORedis(client: IORedisClientLike): RedisConnection {
     async set(key, value, ttl) {
       await (ttl === null
         ? redis.set(key, value)
-        : redis.set(key, value, 'PX', Math.max(1, Math.ceil(ttl))));
+        : redis.set(key, value, 'PX', wholeMilliseconds(ttl)));
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),

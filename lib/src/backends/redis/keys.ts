@@ -59,11 +59,16 @@ export function waiterId(instanceId: string, owner: string): string {
 }
 
 /**
- * A lifetime in ms as Redis takes it (`PX` wants a whole number): fractions round up, so a lock
- * never lives shorter than asked; `null` (never expires) becomes `'0'`.
+ * A lifetime in ms as Redis takes it (`PX` wants a whole number, at least 1): fractions round up,
+ * so a lock or value never lives shorter than asked.
  */
+export function wholeMilliseconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
+}
+
+/** {@link wholeMilliseconds} as a script argument; `null` (never expires) becomes `'0'`. */
 export function milliseconds(ms: number | null): string {
-  return ms === null ? '0' : String(Math.max(1, Math.ceil(ms)));
+  return ms === null ? '0' : String(wholeMilliseconds(ms));
 }
 
 /** Channel on which force releases are announced (`released\n<lock key>\n<owner>`), for `watchLock`. */

@@ -10,6 +10,7 @@ import type {
   RedisConnection,
   SubscriberConnection,
 } from './client.js';
+import { wholeMilliseconds } from './keys.js';
 
 /**
  * The part of a node-redis client or cluster this backend uses.
@@ -69,7 +70,6 @@ export function isNodeRedisClient(client: unknown): client is NodeRedisClientLik
 export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   const redis = client as unknown as NodeRedis;
   return {
-    library: 'node-redis',
     // A node-redis cluster knows its masters; a single client has no such property.
     cluster: 'masters' in client,
     sendScript(script: LuaScript, keys: readonly string[], args: readonly string[]) {
@@ -85,7 +85,7 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
     async set(key, value, ttl) {
       await (ttl === null
         ? redis.set(key, value)
-        : redis.set(key, value, { PX: Math.max(1, Math.ceil(ttl)) }));
+        : redis.set(key, value, { PX: wholeMilliseconds(ttl) }));
     },
     del: (key) => redis.del(key),
     exists: (key) => redis.exists(key),

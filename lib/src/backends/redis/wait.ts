@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { setWaitTimeout } from '../../internal/timers.js';
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
 import type { RedisConnection } from './client.js';
@@ -80,8 +82,7 @@ class Alarm {
         this.#resolve = null;
         resolve();
       };
-      const timer = setTimeout(done, Math.min(MAX_DELAY, Math.max(0, ms)));
-      timer.unref?.();
+      const timer = setWaitTimeout(done, ms);
       this.#resolve = done;
     });
   }
@@ -214,9 +215,6 @@ export async function waitInLine(
   }
 }
 
-/** Longest delay `setTimeout` takes; longer ones would fire at once. */
-const MAX_DELAY = 2 ** 31 - 1;
-
 /** Waits for `attempt`, unless the deadline passes or the signal aborts first (`ABANDONED`). */
 async function raceDeadline(
   attempt: Promise<AttemptResult>,
@@ -227,8 +225,7 @@ async function raceDeadline(
   let onAbort: (() => void) | undefined;
   const giveUp = new Promise<typeof ABANDONED>((resolve) => {
     if (deadline !== Number.POSITIVE_INFINITY) {
-      timer = setTimeout(() => resolve(ABANDONED), Math.min(MAX_DELAY, deadline - Date.now()));
-      timer.unref?.();
+      timer = setWaitTimeout(() => resolve(ABANDONED), deadline - Date.now());
     }
     onAbort = () => resolve(ABANDONED);
     signal?.addEventListener('abort', onAbort, { once: true });
