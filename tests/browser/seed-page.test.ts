@@ -71,6 +71,8 @@ describe('the tutorial page in the built site', () => {
     });
     // Each test starts with no kept edits, whatever ran before it (the first load of each tab).
     await page.addInitScript(() => {
+      // Init scripts run in every frame; opaque frames have no storage to clear.
+      if (window !== window.top) return;
       if (sessionStorage.getItem('cachify-test-fresh') === null) {
         localStorage.clear();
         sessionStorage.setItem('cachify-test-fresh', '1');
