@@ -7,7 +7,7 @@
  */
 import type { LockGrant } from '../backend.js';
 import type { LuaScript, RedisConnection } from './client.js';
-import { NEXT_FENCING_TOKEN } from './fence.js';
+import { nextFencingToken } from './fence.js';
 import { FIRST_LIVE_WAITER, HAND_OVER } from './hand-over.js';
 import { type LockKeys, milliseconds } from './keys.js';
 import { releaseLock } from './release.js';
@@ -47,7 +47,7 @@ if current == '\\n' .. waiter or (not current and (not head or head == waiter)) 
   else
     redis.call('SET', lockKey, value)
   end
-  ${NEXT_FENCING_TOKEN}
+  ${nextFencingToken('tonumber(time[1]) * 1000000 + tonumber(time[2])')}
   return {1, token}
 end
 
@@ -145,7 +145,7 @@ else
   granted = redis.call('SET', lockKey, ARGV[1], 'NX')
 end
 if not granted then return 0 end
-${NEXT_FENCING_TOKEN}
+${nextFencingToken()}
 return token
 `,
 );

@@ -14,11 +14,18 @@ import { FENCE_RETENTION_MS } from './keys.js';
  * as the clock of the Redis that now serves is not behind the last token handed out.
  *
  * Lua numbers are doubles: exact up to 2^53 µs (the year 2255).
+ *
+ * @param nowUs - A Lua expression for the clock in µs that the script already read with `TIME`
+ *   (reading it again costs a call on the hot path); omitted, the snippet reads `TIME` itself.
  */
-export const NEXT_FENCING_TOKEN = `
-local fenceClock = redis.call('TIME')
-local token = math.max(
-  tonumber(redis.call('GET', fenceKey) or 0) + 1,
-  tonumber(fenceClock[1]) * 1000000 + tonumber(fenceClock[2]))
+export function nextFencingToken(nowUs?: string): string {
+  const readClock =
+    nowUs === undefined
+      ? "local fenceClock = redis.call('TIME')\nlocal fenceNowUs = tonumber(fenceClock[1]) * 1000000 + tonumber(fenceClock[2])"
+      : `local fenceNowUs = ${nowUs}`;
+  return `
+${readClock}
+local token = math.max(tonumber(redis.call('GET', fenceKey) or 0) + 1, fenceNowUs)
 redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
 `;
+}

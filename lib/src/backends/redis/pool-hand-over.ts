@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { NEXT_FENCING_TOKEN } from './fence.js';
+import { nextFencingToken } from './fence.js';
 import { WAKE_CHANNEL_PREFIX } from './keys.js';
 
 /** Lua that sets the locals `nowMs` and `nowUs` from the Redis clock. */
@@ -22,7 +22,7 @@ local nowMs = math.floor(nowUs / 1000)
 
 /**
  * Lua that gives `owner` a slot expiring `exp` ms from now (`0` = never) and sets `token` to its
- * fencing token (see `fence.ts`). Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, and
+ * fencing token (see `fence.ts`). Expects `slotsKey`, `fenceKey`, `owner`, `exp`, `nowMs`, `nowUs`, and
  * `fresh`: whether the set held no slot before (then it has no TTL to compare with, which saves a
  * call).
  */
@@ -40,7 +40,7 @@ else
   redis.call('ZADD', slotsKey, '+inf', owner)
   if not fresh then redis.call('PERSIST', slotsKey) end
 end
-${NEXT_FENCING_TOKEN}
+${nextFencingToken('nowUs')}
 `;
 
 /**
