@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { freePort } from '../../../tests/support/common.js';
+import { type Cachify, initCachify } from '../../src/index.js';
 import { type RedisBackendOptions, type RedisClientLike, redisBackend } from '../../src/redis.js';
 
 const run = promisify(execFile);
@@ -295,4 +297,60 @@ export function trackUnhandledRejections(): { readonly reasons: unknown[]; stop(
   const onRejection = (reason: unknown) => reasons.push(reason);
   process.on('unhandledRejection', onRejection);
   return { reasons, stop: () => process.off('unhandledRejection', onRejection) };
+}
+
+/** What {@link privateRedisPerTest} gives each test. */
+export interface PrivateRedisPerTest {
+  /** This test's server; a test that stops it for good may put a new one here to be stopped. */
+  server: PrivateRedis;
+  /** A plain ioredis connection to the server, for looking at keys and sending admin commands. */
+  readonly raw: Redis;
+  /** A backend on its own connection to the server, closed after the test. */
+  connect(commandTimeout?: number): ReturnType<typeof connectBackend>;
+  /** A non-global cachify instance on its own connection to the server, closed after the test. */
+  instance(commandTimeout?: number): Promise<Cachify>;
+}
+
+/**
+ * Gives every test of the calling `describe` its own `redis-server` (started with `serverArgs`),
+ * stopped by its pid after the test, and checks that no rejection went unhandled meanwhile.
+ */
+export function privateRedisPerTest(
+  kind: ClientKind,
+  serverArgs: readonly string[] = [],
+): PrivateRedisPerTest {
+  let unhandled: ReturnType<typeof trackUnhandledRejections>;
+  let raw: Redis;
+  const cleanups: (() => Promise<void>)[] = [];
+  const perTest = {
+    server: undefined as unknown as PrivateRedis,
+    get raw() {
+      return raw;
+    },
+    async connect(commandTimeout = 5000) {
+      const connected = await connectBackend(kind, { port: perTest.server.port, commandTimeout });
+      cleanups.push(connected.close);
+      return connected;
+    },
+    async instance(commandTimeout = 5000) {
+      const { backend } = await perTest.connect(commandTimeout);
+      return initCachify({ backend, isGlobal: false, logger: false });
+    },
+  };
+  beforeEach(async () => {
+    unhandled = trackUnhandledRejections();
+    perTest.server = await startRedis([...serverArgs]);
+    raw = new Redis({ port: perTest.server.port });
+    raw.on('error', () => {});
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    raw.disconnect();
+    await perTest.server.stop();
+    // Let late rejections surface before checking.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    unhandled.stop();
+    expect(unhandled.reasons).toEqual([]);
+  });
+  return perTest;
 }

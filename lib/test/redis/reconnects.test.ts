@@ -3,18 +3,11 @@
  * reported after a reconnect, a timed-out release that claims nothing, `timeout: 0` on a free lock,
  * a stall named as one. Each test runs its own `redis-server` and stops it by its pid.
  */
-import { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toBackendError } from '../../src/backends/redis/client.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
-import { CachifyBackendError, CachifyLockLostError, initCachify } from '../../src/index.js';
-import {
-  CLIENT_KINDS,
-  connectBackend,
-  type PrivateRedis,
-  startRedis,
-  trackUnhandledRejections,
-} from './helpers.js';
+import { CachifyBackendError, CachifyLockLostError } from '../../src/index.js';
+import { CLIENT_KINDS, privateRedisPerTest, startRedis } from './helpers.js';
 
 /** Resolves the reason `signal` aborts with. */
 const abortReason = (signal: AbortSignal) =>
@@ -24,49 +17,24 @@ const abortReason = (signal: AbortSignal) =>
   });
 
 describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
-  let server: PrivateRedis;
-  let raw: Redis;
-  let unhandled: ReturnType<typeof trackUnhandledRejections>;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  const instance = async (commandTimeout = 5000) => {
-    const connected = await connectBackend(kind, { port: server.port, commandTimeout });
-    cleanups.push(connected.close);
-    return initCachify({ backend: connected.backend, isGlobal: false, logger: false });
-  };
+  const redis = privateRedisPerTest(kind, ['--enable-debug-command', 'yes']);
   const until = async (check: () => Promise<boolean> | boolean) => {
     while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
   };
   const subscribers = async () =>
-    String(await raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+    String(await redis.raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
       .split('\n')
       .filter((line) => line.includes('sub=') && !/ sub=0 /.test(` ${line} `)).length;
 
-  beforeEach(async () => {
-    unhandled = trackUnhandledRejections();
-    server = await startRedis(['--enable-debug-command', 'yes']);
-    raw = new Redis({ port: server.port });
-    raw.on('error', () => {});
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-    raw.disconnect();
-    await server.stop();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    unhandled.stop();
-    expect(unhandled.reasons).toEqual([]);
-  });
-
   it('aborts the signal of a lock deleted while its subscriber connection was down (CLIENT KILL TYPE pubsub)', async () => {
-    const cachify = await instance();
+    const cachify = await redis.instance();
     const key = 'killed-subscriber';
     const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
     const lost = abortReason(holder.signal);
     await until(async () => (await subscribers()) === 1);
     // Deleted without a message (as a force release whose message the dropped connection missed).
-    await raw.del(lockKeys(`cachify:lock:${key}`).lock);
-    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await redis.raw.del(lockKeys(`cachify:lock:${key}`).lock);
+    await redis.raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     const reason = await lost;
     expect(reason).toBeInstanceOf(CachifyLockLostError);
     expect((reason as CachifyLockLostError).reason).toBe('released');
@@ -74,13 +42,13 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   }, 60_000);
 
   it('aborts the signal of a lock that a Redis restart without persistence dropped, once another process takes it', async () => {
-    const holderSide = await instance();
-    const otherSide = await instance();
+    const holderSide = await redis.instance();
+    const otherSide = await redis.instance();
     const key = 'restarted-holder';
     const holder = await holderSide.lock({ key, exp: 60_000 }).acquire();
     const lost = abortReason(holder.signal);
     await until(async () => (await subscribers()) === 1);
-    await server.restart();
+    await redis.server.restart();
     const taker = await otherSide.lock({ key, nowait: false, timeout: 30_000 }).acquire();
     const reason = await lost;
     expect(reason).toBeInstanceOf(CachifyLockLostError);
@@ -90,11 +58,11 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   }, 60_000);
 
   it('says held: false after a release that timed out (DEBUG SLEEP), and never claims the lock once the late release ran', async () => {
-    const cachify = await instance(300);
-    const other = await instance();
+    const cachify = await redis.instance(300);
+    const other = await redis.instance();
     const key = 'slow-release';
     const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
-    const sleeping = raw.call('DEBUG', 'SLEEP', '1.5');
+    const sleeping = redis.raw.call('DEBUG', 'SLEEP', '1.5');
     await expect(holder.release()).rejects.toThrow(/no reply within 300 ms/);
     expect(holder.held).toBe(false);
     await sleeping;
@@ -108,7 +76,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   }, 60_000);
 
   it('takes a free lock with nowait: false and timeout: 0 (or 1) every time', async () => {
-    const cachify = await instance();
+    const cachify = await redis.instance();
     const failures: unknown[] = [];
     for (let index = 0; index < 300; index++) {
       try {
@@ -124,8 +92,8 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   }, 120_000);
 
   it('fails a timed wait during a stall past the command timeout with CachifyBackendError naming the stall', async () => {
-    const cachify = await instance(500);
-    await raw.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+    const cachify = await redis.instance(500);
+    await redis.raw.call('CLIENT', 'PAUSE', '60000', 'WRITE');
     try {
       const waiting = cachify.lock({ key: 'stalled', nowait: false, timeout: 300 }).acquire();
       await expect(waiting).rejects.toBeInstanceOf(CachifyBackendError);
@@ -133,7 +101,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
         /Redis is unreachable \(acquire failed\): no reply within 500 ms/,
       );
     } finally {
-      await raw.call('CLIENT', 'UNPAUSE');
+      await redis.raw.call('CLIENT', 'UNPAUSE');
     }
   }, 60_000);
 
@@ -142,7 +110,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const cachify = await instance();
+      const cachify = await redis.instance();
       const key = 'many-waiters';
       const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
       const waits = Array.from({ length: 20 }, () =>
@@ -152,7 +120,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
           .then((held) => held.release()),
       );
       await until(
-        async () => Number(await raw.zcard(lockKeys(`cachify:lock:${key}`).queue)) === 20,
+        async () => Number(await redis.raw.zcard(lockKeys(`cachify:lock:${key}`).queue)) === 20,
       );
       await holder.release();
       await Promise.all(waits);
@@ -165,12 +133,12 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   }, 60_000);
 
   it('names the cause when Redis is down', async () => {
-    const cachify = await instance(1000);
-    await server.stop();
+    const cachify = await redis.instance(1000);
+    await redis.server.stop();
     const attempt = cachify.lock({ key: 'down' }).acquire();
     await expect(attempt).rejects.toBeInstanceOf(CachifyBackendError);
     await expect(attempt).rejects.toThrow(/Redis is unreachable \(acquire failed\): \S/);
-    server = await startRedis();
+    redis.server = await startRedis();
   }, 60_000);
 });
 
