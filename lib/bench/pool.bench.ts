@@ -18,6 +18,16 @@ import { Redis } from 'ioredis';
 import { bench, measure, run, summary } from 'mitata';
 import { createClient } from 'redis';
 import { Semaphore as RedisSemaphore } from 'redis-semaphore';
+import {
+  fairness,
+  fairnessOf,
+  handoffs,
+  median,
+  ms,
+  printHandoffs,
+  quantile,
+  spread,
+} from './measure.js';
 
 const dist = '../dist/';
 const { Cachify, memoryBackend } = (await import(
@@ -34,12 +44,6 @@ const HANDOFFS = Number(process.env.HANDOFFS ?? 300);
 const FAIRNESS_MS = Number(process.env.FAIRNESS_MS ?? 3000);
 const prefix = `bench-pool:${randomUUID().slice(0, 8)}:`;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
 // --- in memory ---------------------------------------------------------------------------
@@ -194,30 +198,6 @@ for (const [index, name] of names.entries()) {
   console.log(`  ${name.padEnd(28)} client CPU ${median(cpu[index] ?? []).toFixed(1)} µs/op`);
 }
 
-/** Release-to-holding latency (ms): a full pool of 2, one waiter, one holder releases. */
-async function handoffs(
-  count: number,
-  fill: () => Promise<Array<() => Promise<unknown>>>,
-  wait: () => Promise<() => Promise<unknown>>,
-): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const [first, second] = await fill();
-    let releasedAt = 0;
-    const waiter = wait().then((releaseWaiter) => {
-      latencies.push(performance.now() - releasedAt);
-      return releaseWaiter;
-    });
-    // Let the waiter queue up and fall asleep before the release.
-    await new Promise((resolve) => setTimeout(resolve, 3));
-    releasedAt = performance.now();
-    await first?.();
-    await (await waiter)();
-    await second?.();
-  }
-  return latencies.sort((a, b) => a - b);
-}
-
 const holderSide = cachifyOn(ioredis());
 const waiterSide = cachifyOn(ioredis());
 const ourHandoffs = await handoffs(
@@ -254,42 +234,21 @@ const semaphoreHandoffs = await handoffs(
     return () => slot.release();
   },
 );
-const ms = (value: number) => `${value.toFixed(3)} ms`;
-console.log('\nhand-off: a full pool of 2, one waiter; release call to waiter holding');
-console.log(
-  `  cachify (pub/sub)               p50 ${ms(quantile(ourHandoffs, 0.5))}  p99 ${ms(quantile(ourHandoffs, 0.99))}  (${ourHandoffs.length} hand-offs)`,
+printHandoffs(
+  'hand-off: a full pool of 2, one waiter; release call to waiter holding',
+  ourHandoffs,
+  semaphoreHandoffs,
 );
-console.log(
-  `  redis-semaphore (polls, 10 ms)  p50 ${ms(quantile(semaphoreHandoffs, 0.5))}  p99 ${ms(quantile(semaphoreHandoffs, 0.99))}  (${semaphoreHandoffs.length} hand-offs)`,
-);
-
-/** Runs `workers` loops that take, briefly hold and release a slot until time is up. */
-async function fairness(
-  workers: number,
-  cycle: (worker: number) => Promise<void>,
-): Promise<number[]> {
-  const counts = new Array<number>(workers).fill(0);
-  const until = Date.now() + FAIRNESS_MS;
-  await Promise.all(
-    counts.map(async (_, worker) => {
-      while (Date.now() < until) {
-        await cycle(worker);
-        counts[worker] = (counts[worker] ?? 0) + 1;
-      }
-    }),
-  );
-  return counts;
-}
 
 const fairSides = Array.from({ length: 4 }, () => cachifyOn(ioredis()));
-const ourCounts = await fairness(4, async (worker) => {
+const ourCounts = await fairness(4, FAIRNESS_MS, async (worker) => {
   const side = fairSides[worker];
   if (!side) return;
   await using _slot = await side.pool({ key: 'fairness', maxSize: 2, nowait: false }).acquire();
   await new Promise((resolve) => setImmediate(resolve));
 });
 const semaphoreClients = Array.from({ length: 4 }, () => ioredis());
-const semaphoreCounts = await fairness(4, async (worker) => {
+const semaphoreCounts = await fairness(4, FAIRNESS_MS, async (worker) => {
   const client = semaphoreClients[worker];
   if (!client) return;
   const slot = new RedisSemaphore(client, `${prefix}fairness-semaphore`, 2, {
@@ -300,9 +259,6 @@ const semaphoreCounts = await fairness(4, async (worker) => {
   await new Promise((resolve) => setImmediate(resolve));
   await slot.release();
 });
-const fairnessOf = (counts: number[]) => Math.max(...counts) / Math.max(1, Math.min(...counts));
-const spread = (counts: number[]) =>
-  `min ${Math.min(...counts)}  max ${Math.max(...counts)}  max/min ${fairnessOf(counts).toFixed(2)}  [${counts.join(', ')}]`;
 console.log(`\nfairness: 4 workers, a pool of 2, for ${FAIRNESS_MS} ms; acquisitions each`);
 console.log(`  cachify          ${spread(ourCounts)}`);
 console.log(`  redis-semaphore  ${spread(semaphoreCounts)}`);

@@ -22,6 +22,7 @@ import { Redlock } from '@sesamecare-oss/redlock';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { Mutex } from 'redis-semaphore';
+import { fairness, handoffs, median, printHandoffs, quantile, spread } from './measure.js';
 
 // The built package (see above); typed by the sources it is built from.
 const dist = '../dist/';
@@ -155,12 +156,6 @@ for (let round = 0; round < CPU_ROUNDS; round++) {
     if (run) cpu.get(name)?.push(await cpuPerOperation(run, OPS_PER_ROUND));
   }
 }
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 // Ratios are taken within each round (the contenders took turns), then their median: a machine
 // whose load drifts between rounds slows everyone in a round alike, so this cancels what a ratio
@@ -255,36 +250,13 @@ for (const [name, values] of layerCpu) {
 
 // --- hand-off ----------------------------------------------------------------------------
 
-/** Release-to-holding latency (ms) over `count` hand-offs from a holder to one waiter. */
-async function handoffs(
-  count: number,
-  take: () => Promise<() => Promise<unknown>>,
-  wait: () => Promise<() => Promise<unknown>>,
-): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const release = await take();
-    let releasedAt = 0;
-    const waiter = wait().then((releaseWaiter) => {
-      latencies.push(performance.now() - releasedAt);
-      return releaseWaiter;
-    });
-    // Let the waiter queue up and fall asleep before the release.
-    await new Promise((resolve) => setTimeout(resolve, 3));
-    releasedAt = performance.now();
-    await release();
-    await (await waiter)();
-  }
-  return latencies.sort((a, b) => a - b);
-}
-
 const holderSide = cachifyOn(ioredis());
 const waiterSide = cachifyOn(ioredis());
 const ourHandoffs = await handoffs(
   HANDOFFS,
   async () => {
     const held = await holderSide.lock({ key: 'handoff', exp: 10_000 }).acquire();
-    return () => held.release();
+    return [() => held.release()];
   },
   async () => {
     const held = await waiterSide.lock({ key: 'handoff', exp: 10_000, nowait: false }).acquire();
@@ -298,7 +270,7 @@ const semaphoreHandoffs = await handoffs(
   async () => {
     const mutex = new Mutex(semaphoreHolder, `${prefix}handoff-semaphore`, { lockTimeout: 10_000 });
     await mutex.acquire();
-    return () => mutex.release();
+    return [() => mutex.release()];
   },
   async () => {
     const mutex = new Mutex(semaphoreWaiter, `${prefix}handoff-semaphore`, { lockTimeout: 10_000 });
@@ -306,44 +278,23 @@ const semaphoreHandoffs = await handoffs(
     return () => mutex.release();
   },
 );
-const ms = (value: number) => `${value.toFixed(3)} ms`;
-console.log('\nhand-off with one waiter: release call to waiter holding');
-console.log(
-  `  cachify (pub/sub)               p50 ${ms(quantile(ourHandoffs, 0.5))}  p99 ${ms(quantile(ourHandoffs, 0.99))}  (${ourHandoffs.length} hand-offs)`,
-);
-console.log(
-  `  redis-semaphore (polls, 10 ms)  p50 ${ms(quantile(semaphoreHandoffs, 0.5))}  p99 ${ms(quantile(semaphoreHandoffs, 0.99))}  (${semaphoreHandoffs.length} hand-offs)`,
+printHandoffs(
+  'hand-off with one waiter: release call to waiter holding',
+  ourHandoffs,
+  semaphoreHandoffs,
 );
 
 // --- fairness ----------------------------------------------------------------------------
 
-/** Runs `workers` loops that take, briefly hold and release one lock until time is up. */
-async function fairness(
-  workers: number,
-  cycle: (worker: number) => Promise<void>,
-): Promise<number[]> {
-  const counts = new Array<number>(workers).fill(0);
-  const until = Date.now() + FAIRNESS_MS;
-  await Promise.all(
-    counts.map(async (_, worker) => {
-      while (Date.now() < until) {
-        await cycle(worker);
-        counts[worker] = (counts[worker] ?? 0) + 1;
-      }
-    }),
-  );
-  return counts;
-}
-
 const fairSides = Array.from({ length: 4 }, () => cachifyOn(ioredis()));
-const ourCounts = await fairness(4, async (worker) => {
+const ourCounts = await fairness(4, FAIRNESS_MS, async (worker) => {
   const side = fairSides[worker];
   if (!side) return;
   await using _held = await side.lock({ key: 'fairness', exp: 10_000, nowait: false }).acquire();
   await new Promise((resolve) => setImmediate(resolve));
 });
 const semaphoreClients = Array.from({ length: 4 }, () => ioredis());
-const semaphoreCounts = await fairness(4, async (worker) => {
+const semaphoreCounts = await fairness(4, FAIRNESS_MS, async (worker) => {
   const client = semaphoreClients[worker];
   if (!client) return;
   const mutex = new Mutex(client, `${prefix}fairness-semaphore`, {
@@ -354,8 +305,6 @@ const semaphoreCounts = await fairness(4, async (worker) => {
   await new Promise((resolve) => setImmediate(resolve));
   await mutex.release();
 });
-const spread = (counts: number[]) =>
-  `min ${Math.min(...counts)}  max ${Math.max(...counts)}  max/min ${(Math.max(...counts) / Math.max(1, Math.min(...counts))).toFixed(2)}  [${counts.join(', ')}]`;
 console.log(`\nfairness: 4 workers on one key for ${FAIRNESS_MS} ms, acquisitions each`);
 console.log(`  cachify          ${spread(ourCounts)}`);
 console.log(`  redis-semaphore  ${spread(semaphoreCounts)}`);
