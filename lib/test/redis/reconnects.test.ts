@@ -4,17 +4,11 @@
  * a stall named as one. Each test runs its own `redis-server` and stops it by its pid.
  */
 import { describe, expect, it } from 'vitest';
+import { abortReason } from '../../../tests/support/common.js';
 import { toBackendError } from '../../src/backends/redis/client.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import { CachifyBackendError, CachifyLockLostError } from '../../src/index.js';
 import { CLIENT_KINDS, privateRedisPerTest, startRedis } from './helpers.js';
-
-/** Resolves the reason `signal` aborts with. */
-const abortReason = (signal: AbortSignal) =>
-  new Promise<unknown>((resolve) => {
-    if (signal.aborted) resolve(signal.reason);
-    else signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
-  });
 
 describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
   const redis = privateRedisPerTest(kind, ['--enable-debug-command', 'yes']);
