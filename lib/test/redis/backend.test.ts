@@ -340,6 +340,18 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     await backend.releaseLock(key, 'b');
   });
 
+  it('goes on from the counter when it is ahead of the Redis clock (the clock went back)', async () => {
+    const key = newKey();
+    const ahead = BigInt(Date.now() + 3_600_000) * 1000n;
+    await raw.command('SET', lockKeys(key).fence, String(ahead));
+    const first = await backend.acquireLock(request(key, 'a'));
+    expect(first?.fencingToken).toBe(ahead + 1n);
+    await backend.releaseLock(key, 'a');
+    const second = await backend.acquireLock(request(key, 'b'));
+    expect(second?.fencingToken).toBe(ahead + 2n);
+    await backend.releaseLock(key, 'b');
+  });
+
   it('stores cached values as JSON text, readable from any language, with their TTL', async () => {
     const cachify = initCachify({ backend, prefix, isGlobal: false, logger: false });
     let calls = 0;

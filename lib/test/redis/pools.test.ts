@@ -132,7 +132,7 @@ describe('pools on Redis', () => {
     await other.release();
   });
 
-  it('fencing tokens are at least the Redis clock in µs, and stay above the last one when the counter is lost or rolled back', async () => {
+  it('fencing tokens are at least the Redis clock in µs, and stay above the last one when the counter is lost or rolled back, or ahead of the clock', async () => {
     const key = 'fence';
     const keys = poolKeys(`${prefix}pool:${key}`);
     const workers = cachify.pool({ key, maxSize: 3 });
@@ -151,5 +151,14 @@ describe('pools on Redis', () => {
     const third = await workers.acquire();
     expect(third.fencingToken).toBeGreaterThan(second.fencingToken);
     for (const slot of [first, second, third]) await slot.release();
+    // The clock went back an hour (the counter is ahead of it): tokens go on from the counter.
+    const ahead = (await clock()) + 3_600_000_000n;
+    await client.command('SET', keys.fence, String(ahead));
+    const fourth = await workers.acquire();
+    expect(fourth.fencingToken).toBe(ahead + 1n);
+    await fourth.release();
+    const fifth = await workers.acquire();
+    expect(fifth.fencingToken).toBe(ahead + 2n);
+    await fifth.release();
   });
 });
