@@ -4,12 +4,12 @@
  * the Redis clock when the counter is lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/common.js';
 import type { RedisConnection } from '../../src/backends/redis/client.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import { Cachify } from '../../src/index.js';
 import { type IORedisClientLike, RedisBackend } from '../../src/redis.js';
-import { waitFor } from '../suites/lock-suite.js';
 import { connectClient, deleteKeys, type TestClient, uniquePrefix } from './helpers.js';
 
 /** A connection that counts the commands the backend sends (scripts and plain commands). */
