@@ -83,3 +83,66 @@ export const fairnessOf = (counts: number[]): number =>
 /** One line describing a fairness run's counts. */
 export const spread = (counts: number[]): string =>
   `min ${Math.min(...counts)}  max ${Math.max(...counts)}  max/min ${fairnessOf(counts).toFixed(2)}  [${counts.join(', ')}]`;
+
+/**
+ * Throughput of each contender (ops/s per round): the contenders take turns operation by
+ * operation (who goes first rotates every cycle), so each of them meets the same moments of a
+ * busy machine; a round adds up each contender's time over its operations. Warms every
+ * contender up first (scripts loaded, connections ready, code optimised).
+ */
+export async function interleavedRates(
+  contenders: ReadonlyArray<() => Promise<unknown>>,
+  rounds: number,
+  opsPerRound: number,
+): Promise<number[][]> {
+  for (const run of contenders) for (let i = 0; i < 200; i++) await run();
+  const rates = contenders.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    const spent = contenders.map(() => 0);
+    for (let cycle = 0; cycle < opsPerRound; cycle++) {
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const index = (turn + cycle) % contenders.length;
+        const started = performance.now();
+        await contenders[index]?.();
+        spent[index] = (spent[index] ?? 0) + performance.now() - started;
+      }
+    }
+    spent.forEach((ms, index) => {
+      rates[index]?.push(opsPerRound / (ms / 1000));
+    });
+  }
+  return rates;
+}
+
+/**
+ * Ratios of `ours` to `theirs` taken within each round (the contenders took turns), sorted: a
+ * machine whose load drifts between rounds slows everyone in a round alike, which this cancels
+ * and a ratio of medians would not.
+ */
+export const ratiosByRound = (ours: number[], theirs: number[]): number[] =>
+  ours.map((rate, round) => rate / (theirs[round] ?? rate)).sort((a, b) => a - b);
+
+/** The middle half of sorted ratios, as the reports print it. */
+export const middleHalf = (sorted: number[]): string =>
+  `${quantile(sorted, 0.25).toFixed(2)}..${quantile(sorted, 0.75).toFixed(2)}`;
+
+/**
+ * Client CPU per operation (µs) of each contender, median of `rounds` blocks of `ops` operations
+ * in a row: measured in blocks, since reading it is a system call, too costly per operation.
+ */
+export async function cpuPerOperation(
+  contenders: ReadonlyArray<() => Promise<unknown>>,
+  rounds: number,
+  ops: number,
+): Promise<number[]> {
+  const samples = contenders.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, run] of contenders.entries()) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < ops; i++) await run();
+      const used = process.cpuUsage(before);
+      samples[index]?.push((used.user + used.system) / ops);
+    }
+  }
+  return samples.map(median);
+}

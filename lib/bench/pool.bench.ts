@@ -19,13 +19,17 @@ import { bench, measure, run, summary } from 'mitata';
 import { createClient } from 'redis';
 import { Semaphore as RedisSemaphore } from 'redis-semaphore';
 import {
+  cpuPerOperation,
   fairness,
   fairnessOf,
   handoffs,
+  interleavedRates,
   median,
+  middleHalf,
   ms,
   printHandoffs,
   quantile,
+  ratiosByRound,
   spread,
 } from './measure.js';
 
@@ -148,27 +152,9 @@ const contenders: Record<string, () => Promise<void>> = {
 };
 const names = Object.keys(contenders);
 const runs = names.map((name) => contenders[name] ?? (async () => {}));
-const rates = names.map((): number[] => []);
-for (const contender of runs) for (let i = 0; i < 200; i++) await contender();
-for (let round = 0; round < ROUNDS; round++) {
-  const spent = runs.map(() => 0);
-  for (let cycle = 0; cycle < OPS_PER_ROUND; cycle++) {
-    for (let turn = 0; turn < runs.length; turn++) {
-      const index = (turn + cycle) % runs.length;
-      const started = performance.now();
-      await runs[index]?.();
-      spent[index] = (spent[index] ?? 0) + performance.now() - started;
-    }
-  }
-  spent.forEach((ms, index) => {
-    rates[index]?.push(OPS_PER_ROUND / (ms / 1000));
-  });
-}
+const rates = await interleavedRates(runs, ROUNDS, OPS_PER_ROUND);
 const semaphoreIndex = names.indexOf('redis-semaphore Semaphore');
-const ratioTo = (index: number) =>
-  (rates[index] ?? [])
-    .map((rate, round) => rate / (rates[semaphoreIndex]?.[round] ?? rate))
-    .sort((a, b) => a - b);
+const ratioTo = (index: number) => ratiosByRound(rates[index] ?? [], rates[semaphoreIndex] ?? []);
 console.log(
   `\non Redis, uncontended acquire+release, one at a time (${ROUNDS} rounds of ${OPS_PER_ROUND}, contenders taking turns; median, and the middle half of rounds)`,
 );
@@ -177,25 +163,14 @@ for (const [index, name] of names.entries()) {
   console.log(
     `  ${name.padEnd(28)} ${median(rates[index] ?? [])
       .toFixed(0)
-      .padStart(
-        6,
-      )} ops/s   ${median(ratios).toFixed(2)}x redis-semaphore (${quantile(ratios, 0.25).toFixed(2)}..${quantile(ratios, 0.75).toFixed(2)})`,
+      .padStart(6)} ops/s   ${median(ratios).toFixed(2)}x redis-semaphore (${middleHalf(ratios)})`,
   );
 }
 const throughputRatio = median(ratioTo(0));
-// Client CPU per operation, measured apart in blocks (reading it is a system call): on a loaded
-// machine less noisy than throughput, and what bounds it here.
-const cpu = names.map((): number[] => []);
-for (let round = 0; round < 7; round++) {
-  for (const [index, contender] of runs.entries()) {
-    const before = process.cpuUsage();
-    for (let i = 0; i < OPS_PER_ROUND; i++) await contender();
-    const used = process.cpuUsage(before);
-    cpu[index]?.push((used.user + used.system) / OPS_PER_ROUND);
-  }
-}
+// Client CPU per operation: on a loaded machine less noisy than throughput, and what bounds it.
+const cpu = await cpuPerOperation(runs, 7, OPS_PER_ROUND);
 for (const [index, name] of names.entries()) {
-  console.log(`  ${name.padEnd(28)} client CPU ${median(cpu[index] ?? []).toFixed(1)} µs/op`);
+  console.log(`  ${name.padEnd(28)} client CPU ${(cpu[index] ?? 0).toFixed(1)} µs/op`);
 }
 
 const holderSide = cachifyOn(ioredis());

@@ -22,7 +22,17 @@ import { Redlock } from '@sesamecare-oss/redlock';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { Mutex } from 'redis-semaphore';
-import { fairness, handoffs, median, printHandoffs, quantile, spread } from './measure.js';
+import {
+  cpuPerOperation,
+  fairness,
+  handoffs,
+  interleavedRates,
+  median,
+  middleHalf,
+  printHandoffs,
+  ratiosByRound,
+  spread,
+} from './measure.js';
 
 // The built package (see above); typed by the sources it is built from.
 const dist = '../dist/';
@@ -115,75 +125,32 @@ const contenders: Record<string, () => Promise<void>> = {
 };
 
 const names = Object.keys(contenders);
-const rates = new Map<string, number[]>(names.map((name) => [name, []]));
-// Client CPU per operation: on a loaded machine, less noisy than throughput, and what bounds it.
-const cpu = new Map<string, number[]>(names.map((name) => [name, []]));
 const runs = names.map((name) => contenders[name] ?? (async () => {}));
-for (const run of runs) {
-  // Warm-up: scripts loaded, connections ready, code optimised.
-  for (let i = 0; i < 200; i++) await run();
-}
-// Throughput: the contenders take turns operation by operation (who goes first rotates every
-// cycle), so each of them meets the same moments of a busy machine; a round adds up each
-// contender's time over its operations.
-for (let round = 0; round < ROUNDS; round++) {
-  const spent = runs.map(() => 0);
-  for (let cycle = 0; cycle < OPS_PER_ROUND; cycle++) {
-    for (let turn = 0; turn < runs.length; turn++) {
-      const index = (turn + cycle) % runs.length;
-      const started = performance.now();
-      await runs[index]?.();
-      spent[index] = (spent[index] ?? 0) + performance.now() - started;
-    }
-  }
-  names.forEach((name, index) => {
-    rates.get(name)?.push(OPS_PER_ROUND / ((spent[index] ?? 1) / 1000));
-  });
-}
-/**
- * Client CPU per operation (µs) over `ops` runs in a row: measured in blocks, since reading it is
- * a system call, too costly per operation.
- */
-async function cpuPerOperation(run: () => Promise<unknown>, ops: number): Promise<number> {
-  const before = process.cpuUsage();
-  for (let i = 0; i < ops; i++) await run();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / ops;
-}
-for (let round = 0; round < CPU_ROUNDS; round++) {
-  for (const [index, name] of names.entries()) {
-    const run = runs[index];
-    if (run) cpu.get(name)?.push(await cpuPerOperation(run, OPS_PER_ROUND));
-  }
-}
+const rateList = await interleavedRates(runs, ROUNDS, OPS_PER_ROUND);
+const rates = new Map<string, number[]>(names.map((name, index) => [name, rateList[index] ?? []]));
+// Client CPU per operation: on a loaded machine, less noisy than throughput, and what bounds it.
+const cpuList = await cpuPerOperation(runs, CPU_ROUNDS, OPS_PER_ROUND);
+const cpu = new Map<string, number>(names.map((name, index) => [name, cpuList[index] ?? 0]));
 
-// Ratios are taken within each round (the contenders took turns), then their median: a machine
-// whose load drifts between rounds slows everyone in a round alike, so this cancels what a ratio
-// of medians would not.
-const ratios = (name: string, to: string) => {
-  const ours = rates.get(name) ?? [];
-  const theirs = rates.get(to) ?? [];
-  return ours.map((rate, round) => rate / (theirs[round] ?? rate)).sort((a, b) => a - b);
-};
-const spreadOf = (sorted: number[]) =>
-  `${quantile(sorted, 0.25).toFixed(2)}..${quantile(sorted, 0.75).toFixed(2)}`;
+const ratios = (name: string, to: string) =>
+  ratiosByRound(rates.get(name) ?? [], rates.get(to) ?? []);
 const rawName = names[0] ?? '';
-const rawCpu = median(cpu.get(rawName) ?? []);
+const rawCpu = cpu.get(rawName) ?? 0;
 console.log(
   `uncontended acquire+release, one at a time (${ROUNDS} rounds of ${OPS_PER_ROUND} operations each, contenders taking turns; median, and the middle half of rounds)`,
 );
 for (const name of names) {
   const rate = median(rates.get(name) ?? []);
   const vsRaw = ratios(name, rawName);
-  const cpuPerOp = median(cpu.get(name) ?? []);
+  const cpuPerOp = cpu.get(name) ?? 0;
   console.log(
-    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${median(vsRaw).toFixed(2)}x raw (${spreadOf(vsRaw)})   client CPU ${cpuPerOp.toFixed(0)} µs/op, raw/this ${(rawCpu / cpuPerOp).toFixed(2)}`,
+    `  ${name.padEnd(36)} ${rate.toFixed(0).padStart(7)} ops/s   ${median(vsRaw).toFixed(2)}x raw (${middleHalf(vsRaw)})   client CPU ${cpuPerOp.toFixed(0)} µs/op, raw/this ${(rawCpu / cpuPerOp).toFixed(2)}`,
   );
 }
 const vsSemaphore = ratios('cachify (ioredis)', 'redis-semaphore Mutex');
 const vsRedlock = ratios('cachify (ioredis)', '@sesamecare-oss/redlock (1 node)');
 console.log(
-  `  cachify (ioredis) vs redis-semaphore ${median(vsSemaphore).toFixed(2)}x (${spreadOf(vsSemaphore)}), vs redlock ${median(vsRedlock).toFixed(2)}x (${spreadOf(vsRedlock)})`,
+  `  cachify (ioredis) vs redis-semaphore ${median(vsSemaphore).toFixed(2)}x (${middleHalf(vsSemaphore)}), vs redlock ${median(vsRedlock).toFixed(2)}x (${middleHalf(vsRedlock)})`,
 );
 
 // --- the layers alone -------------------------------------------------------------------
@@ -235,17 +202,14 @@ const layerRuns: Record<string, () => Promise<void>> = {
   },
 };
 const LAYER_OPS = 50_000;
-const layerCpu = new Map<string, number[]>(Object.keys(layerRuns).map((name) => [name, []]));
-for (let round = 0; round < 7; round++) {
-  for (const [name, run] of Object.entries(layerRuns)) {
-    const perOperation = await cpuPerOperation(run, LAYER_OPS);
-    // The first round warms up.
-    if (round > 0) layerCpu.get(name)?.push(perOperation);
-  }
-}
+const layerNames = Object.keys(layerRuns);
+const layerContenders = Object.values(layerRuns);
+// The first round warms up.
+await cpuPerOperation(layerContenders, 1, LAYER_OPS);
+const layerCpu = await cpuPerOperation(layerContenders, 6, LAYER_OPS);
 console.log('\nthe layers alone: client CPU per acquire+release without I/O (median of 6 rounds)');
-for (const [name, values] of layerCpu) {
-  console.log(`  ${name.padEnd(36)} ${median(values).toFixed(2)} µs/op`);
+for (const [index, name] of layerNames.entries()) {
+  console.log(`  ${name.padEnd(36)} ${(layerCpu[index] ?? 0).toFixed(2)} µs/op`);
 }
 
 // --- hand-off ----------------------------------------------------------------------------

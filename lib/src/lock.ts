@@ -1,13 +1,15 @@
-import type { AcquireLockRequest, LockBackend, LockGrant } from './backends/backend.js';
-import { type CachifyError, CachifyLockError } from './errors.js';
+import type { AcquireLockRequest, LockBackend } from './backends/backend.js';
+import { CachifyLockError } from './errors.js';
 import { LockHandle } from './handle.js';
-import { noSyncOperations } from './internal/no-sync.js';
+import { type AcquireOptions, Acquirer } from './internal/acquire.js';
+import { noSyncMethod } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
-import { runHolding } from './internal/run-holding.js';
+import { runHolding, runHoldingSync } from './internal/run-holding.js';
 import {
   checkBoolean,
   checkKey,
   checkLifetime,
+  checkOptionalBoolean,
   checkOptionsObject,
   checkSignal,
   checkTimeout,
@@ -76,13 +78,8 @@ export interface LockOptions {
 }
 
 /** Options a lock was created with, checked. */
-export interface ResolvedLockOptions {
-  readonly key: string;
-  readonly nowait: boolean;
-  readonly timeout: number | null;
+export interface ResolvedLockOptions extends AcquireOptions {
   readonly exp: number | null | undefined;
-  readonly signal: AbortSignal | undefined;
-  readonly autoExtend: boolean | undefined;
 }
 
 /** The names of {@link LockOptions}, also those of `locked()`. */
@@ -104,12 +101,35 @@ export function resolveLockOptions(where: string, options: unknown): ResolvedLoc
     timeout: checkTimeout(where, o.timeout),
     exp: checkLifetime(where, o.exp, 'exp'),
     signal: checkSignal(where, o.signal),
-    autoExtend:
-      o.autoExtend === undefined
-        ? undefined
-        : checkBoolean(where, o.autoExtend, 'autoExtend', false),
+    autoExtend: checkOptionalBoolean(where, o.autoExtend, 'autoExtend'),
   };
 }
+
+/** Takes locks: `acquireLock` / `acquireLockSync`, a `LockHandle`, `CachifyLockError`. */
+const LOCK_ACQUIRER = new Acquirer<
+  ResolvedLockOptions,
+  LockBackend,
+  AcquireLockRequest,
+  LockHandle
+>({
+  noun: 'lock',
+  backendOf: (backend) => backend,
+  request: (o, storageKey, scope) => ({
+    key: storageKey,
+    owner: newOwnerToken(),
+    exp: o.exp === undefined ? scope.defaults.lockExpiration : o.exp,
+    wait: !o.nowait,
+    timeout: o.timeout,
+    signal: o.signal,
+  }),
+  acquire: (backend, request) => backend.acquireLock(request),
+  canAcquireSync: (backend) => backend.acquireLockSync !== undefined,
+  acquireSync: (backend, request) => (backend as Required<LockBackend>).acquireLockSync(request),
+  handle: (o, backend, request, grant, autoExtend) =>
+    new LockHandle(o.key, backend, request.key, request.owner, request.exp, grant, autoExtend),
+  // The seed's error and message.
+  refusal: (o) => new CachifyLockError(o.key),
+});
 
 /**
  * A named lock: one object for sync and async code. Create it with `lock({ key })`; take it with
@@ -166,21 +186,7 @@ export class Lock {
   acquire(): Promise<LockHandle> {
     try {
       const scope = this.#scope();
-      const backend = scope.backend;
-      const signal = this.#options.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const request = this.#request(scope);
-      if (!request.wait && backend.acquireLockSync !== undefined) {
-        // One attempt on a sync backend: no round trip through the event loop.
-        const grant = backend.acquireLockSync(request);
-        return grant === null
-          ? Promise.reject(this.#failed(scope))
-          : Promise.resolve(this.#handle(backend, request, grant));
-      }
-      return backend.acquireLock(request).then((grant) => {
-        if (grant === null) throw this.#failed(scope);
-        return this.#handle(backend, request, grant);
-      });
+      return LOCK_ACQUIRER.acquire(this.#options, scope, this.#storageKeyFor(scope));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -193,15 +199,7 @@ export class Lock {
    */
   acquireSync(): LockHandle {
     const scope = this.#scope();
-    const backend = scope.backend;
-    if (backend.acquireLockSync === undefined) {
-      throw syncUnsupported('acquireSync()', backend, 'acquire');
-    }
-    this.#options.signal?.throwIfAborted();
-    const request = this.#request(scope);
-    const grant = backend.acquireLockSync(request);
-    if (grant === null) throw this.#failed(scope);
-    return this.#handle(backend, request, grant);
+    return LOCK_ACQUIRER.acquireSync(this.#options, scope, this.#storageKeyFor(scope));
   }
 
   /**
@@ -224,12 +222,7 @@ export class Lock {
    * @param fn - The work to do while holding the lock; it receives the {@link LockHandle}.
    */
   runSync<T>(fn: (held: LockHandle) => T): T {
-    const held = this.acquireSync();
-    try {
-      return fn(held);
-    } finally {
-      held.releaseSync();
-    }
+    return runHoldingSync(this.acquireSync(), fn);
   }
 
   /** Whether anyone holds the lock now (an expired lock is not held). */
@@ -247,7 +240,7 @@ export class Lock {
     const scope = this.#scope();
     const backend = scope.backend;
     if (backend.isLockedSync === undefined)
-      throw syncUnsupported('isLockedSync()', backend, 'isLocked');
+      throw noSyncMethod('lock', 'isLockedSync()', backend, 'isLocked');
     return backend.isLockedSync(this.#storageKeyFor(scope));
   }
 
@@ -270,7 +263,7 @@ export class Lock {
     const scope = this.#scope();
     const backend = scope.backend;
     if (backend.forceReleaseLockSync === undefined) {
-      throw syncUnsupported('releaseSync()', backend, 'release');
+      throw noSyncMethod('lock', 'releaseSync()', backend, 'release');
     }
     return backend.forceReleaseLockSync(this.#storageKeyFor(scope));
   }
@@ -282,40 +275,4 @@ export class Lock {
     }
     return this.#storageKey;
   }
-
-  #request(scope: CachifyScope): AcquireLockRequest {
-    const o = this.#options;
-    return {
-      key: this.#storageKeyFor(scope),
-      owner: newOwnerToken(),
-      exp: o.exp === undefined ? scope.defaults.lockExpiration : o.exp,
-      wait: !o.nowait,
-      timeout: o.timeout,
-      signal: o.signal,
-    };
-  }
-
-  #handle(backend: LockBackend, request: AcquireLockRequest, grant: LockGrant): LockHandle {
-    const autoExtend = this.#options.autoExtend ?? backend.autoExtend ?? false;
-    return new LockHandle(
-      this.key,
-      backend,
-      request.key,
-      request.owner,
-      request.exp,
-      grant,
-      autoExtend,
-    );
-  }
-
-  /** The seed's error, logged once per failed acquisition. */
-  #failed(scope: CachifyScope): CachifyLockError {
-    const error = new CachifyLockError(this.key);
-    scope.logger?.warn(error.message);
-    return error;
-  }
-}
-
-function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return noSyncOperations(what, backend, `use \`await lock.${asyncName}()\``);
 }

@@ -96,6 +96,15 @@ export function checkBoolean(
   return value;
 }
 
+/** An optional boolean with no default of its own: `undefined` leaves the choice to others. */
+export function checkOptionalBoolean(
+  where: string,
+  value: unknown,
+  option: string,
+): boolean | undefined {
+  return value === undefined ? undefined : checkBoolean(where, value, option, false);
+}
+
 /** An optional `AbortSignal`. */
 export function checkSignal(where: string, value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;

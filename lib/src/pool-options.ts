@@ -4,11 +4,13 @@
  *
  * @module
  */
+import type { AcquireOptions } from './internal/acquire.js';
 import {
   checkBoolean,
   checkKey,
   checkLifetime,
   checkMaxSize,
+  checkOptionalBoolean,
   checkOptionsObject,
   checkSignal,
   checkTimeout,
@@ -47,14 +49,9 @@ export interface PoolOptions {
 }
 
 /** Options a pool was created with, checked. */
-export interface ResolvedPoolOptions {
-  readonly key: string;
+export interface ResolvedPoolOptions extends AcquireOptions {
   readonly maxSize: number;
   readonly slotExp: number | null | undefined;
-  readonly nowait: boolean;
-  readonly timeout: number | null;
-  readonly signal: AbortSignal | undefined;
-  readonly autoExtend: boolean | undefined;
 }
 
 /** The names of {@link PoolOptions}. */
@@ -78,9 +75,6 @@ export function resolvePoolOptions(where: string, options: unknown): ResolvedPoo
     nowait: checkBoolean(where, o.nowait, 'nowait', true),
     timeout: checkTimeout(where, o.timeout),
     signal: checkSignal(where, o.signal),
-    autoExtend:
-      o.autoExtend === undefined
-        ? undefined
-        : checkBoolean(where, o.autoExtend, 'autoExtend', false),
+    autoExtend: checkOptionalBoolean(where, o.autoExtend, 'autoExtend'),
   };
 }

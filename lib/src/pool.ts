@@ -2,13 +2,13 @@ import {
   type AcquireSlotRequest,
   isPoolBackend,
   type LockBackend,
-  type LockGrant,
   type PoolBackend,
 } from './backends/backend.js';
 import { CachifyError, CachifyPoolFullError } from './errors.js';
-import { noSyncOperations } from './internal/no-sync.js';
+import { Acquirer } from './internal/acquire.js';
+import { noSyncMethod } from './internal/no-sync.js';
 import { newOwnerToken } from './internal/owner-token.js';
-import { runHolding } from './internal/run-holding.js';
+import { runHolding, runHoldingSync } from './internal/run-holding.js';
 import type { ResolvedPoolOptions } from './pool-options.js';
 import type { CachifyScope, ScopeSource } from './scope.js';
 import { SlotHandle } from './slot-handle.js';
@@ -20,6 +20,32 @@ import {
   type PoolFullOptions,
   resolvePoolFullOptions,
 } from './wrappers/pool-wrapper.js';
+
+/** Takes slots: `acquireSlot` / `acquireSlotSync`, a `SlotHandle`, `CachifyPoolFullError`. */
+const SLOT_ACQUIRER = new Acquirer<
+  ResolvedPoolOptions,
+  PoolBackend,
+  AcquireSlotRequest,
+  SlotHandle
+>({
+  noun: 'pool',
+  backendOf: poolBackendOf,
+  request: (o, storageKey, scope) => ({
+    key: storageKey,
+    owner: newOwnerToken(),
+    exp: o.slotExp === undefined ? scope.defaults.poolSlotExpiration : o.slotExp,
+    maxSize: o.maxSize,
+    wait: !o.nowait,
+    timeout: o.timeout,
+    signal: o.signal,
+  }),
+  acquire: (backend, request) => backend.acquireSlot(request),
+  canAcquireSync: (backend) => backend.acquireSlotSync !== undefined,
+  acquireSync: (backend, request) => (backend as Required<PoolBackend>).acquireSlotSync(request),
+  handle: (o, backend, request, grant, autoExtend) =>
+    new SlotHandle(o.key, backend, request.key, request.owner, request.exp, grant, autoExtend),
+  refusal: (o) => new CachifyPoolFullError(o.key, o.maxSize),
+});
 
 /**
  * A named pool: room for `maxSize` holders at a time, one object for sync and async code. Create
@@ -71,21 +97,7 @@ export class Pool {
   acquire(): Promise<SlotHandle> {
     try {
       const instance = this.#instance();
-      const backend = poolBackendOf(instance.backend, 'acquire()');
-      const signal = this.#options.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const request = this.#request(instance);
-      if (!request.wait && backend.acquireSlotSync !== undefined) {
-        // One attempt on a sync backend: no round trip through the event loop.
-        const grant = backend.acquireSlotSync(request);
-        return grant === null
-          ? Promise.reject(this.#failed(instance))
-          : Promise.resolve(this.#handle(backend, request, grant));
-      }
-      return backend.acquireSlot(request).then((grant) => {
-        if (grant === null) throw this.#failed(instance);
-        return this.#handle(backend, request, grant);
-      });
+      return SLOT_ACQUIRER.acquire(this.#options, instance, this.#storageKeyFor(instance));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -98,15 +110,7 @@ export class Pool {
    */
   acquireSync(): SlotHandle {
     const instance = this.#instance();
-    const backend = poolBackendOf(instance.backend, 'acquireSync()');
-    if (backend.acquireSlotSync === undefined) {
-      throw syncUnsupported('acquireSync()', backend, 'acquire');
-    }
-    this.#options.signal?.throwIfAborted();
-    const request = this.#request(instance);
-    const grant = backend.acquireSlotSync(request);
-    if (grant === null) throw this.#failed(instance);
-    return this.#handle(backend, request, grant);
+    return SLOT_ACQUIRER.acquireSync(this.#options, instance, this.#storageKeyFor(instance));
   }
 
   /**
@@ -127,12 +131,7 @@ export class Pool {
    * @param fn - The work to do while holding the slot; it receives the {@link SlotHandle}.
    */
   runSync<T>(fn: (slot: SlotHandle) => T): T {
-    const slot = this.acquireSync();
-    try {
-      return fn(slot);
-    } finally {
-      slot.releaseSync();
-    }
+    return runHoldingSync(this.acquireSync(), fn);
   }
 
   /** How many slots are taken now (expired slots are not counted). */
@@ -149,7 +148,8 @@ export class Pool {
   sizeSync(): number {
     const instance = this.#instance();
     const backend = poolBackendOf(instance.backend, 'sizeSync()');
-    if (backend.poolSizeSync === undefined) throw syncUnsupported('sizeSync()', backend, 'size');
+    if (backend.poolSizeSync === undefined)
+      throw noSyncMethod('pool', 'sizeSync()', backend, 'size');
     return backend.poolSizeSync(this.#storageKeyFor(instance));
   }
 
@@ -183,39 +183,6 @@ export class Pool {
     }
     return this.#storageKey;
   }
-
-  #request(instance: CachifyScope): AcquireSlotRequest {
-    const o = this.#options;
-    return {
-      key: this.#storageKeyFor(instance),
-      owner: newOwnerToken(),
-      exp: o.slotExp === undefined ? instance.defaults.poolSlotExpiration : o.slotExp,
-      maxSize: o.maxSize,
-      wait: !o.nowait,
-      timeout: o.timeout,
-      signal: o.signal,
-    };
-  }
-
-  #handle(backend: PoolBackend, request: AcquireSlotRequest, grant: LockGrant): SlotHandle {
-    const autoExtend = this.#options.autoExtend ?? backend.autoExtend ?? false;
-    return new SlotHandle(
-      this.key,
-      backend,
-      request.key,
-      request.owner,
-      request.exp,
-      grant,
-      autoExtend,
-    );
-  }
-
-  /** The full pool's error, logged once per failed acquisition. */
-  #failed(instance: CachifyScope): CachifyPoolFullError {
-    const error = new CachifyPoolFullError(this.key, this.maxSize);
-    instance.logger?.warn(error.message);
-    return error;
-  }
 }
 
 /** The instance's backend, when it has pools. */
@@ -224,8 +191,4 @@ function poolBackendOf(backend: LockBackend, what: string): PoolBackend {
   throw new CachifyError(
     `pool ${what} needs a backend with pools (acquireSlot, releaseSlot, extendSlot, poolSize); the ${backend.name} backend has none`,
   );
-}
-
-function syncUnsupported(what: string, backend: LockBackend, asyncName: string): CachifyError {
-  return noSyncOperations(what, backend, `use \`await pool.${asyncName}()\``);
 }

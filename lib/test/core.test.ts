@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
+import { RecordingLogger, sleep } from '../../tests/support/common.js';
 import {
   Cachify,
   CachifyError,
@@ -19,7 +20,6 @@ import {
   memoryBackend,
   once,
 } from '../src/index.js';
-import { RecordingLogger, sleep } from './suites/lock-suite.js';
 
 const run = promisify(execFile);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RecordingLogger, sleep, waitFor } from '../../tests/support/common.js';
 import {
   Cachify,
   CachifyError,
@@ -6,7 +7,7 @@ import {
   MemoryBackend,
   memoryBackend,
 } from '../src/index.js';
-import { describeLockSuite, RecordingLogger, sleep, waitFor } from './suites/lock-suite.js';
+import { describeLockSuite } from './suites/lock/index.js';
 
 // On vitest's fake clock: the backend reads `Date.now()` at each call, so its locks expire as the
 // fake time jumps.

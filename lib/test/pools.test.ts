@@ -1,5 +1,6 @@
 /** Pools on the memory backend: the shared pool suite (sync forms included), and what only memory shows. */
 import { describe, expect, it } from 'vitest';
+import { sleep } from '../../tests/support/common.js';
 import {
   Cachify,
   CachifyError,
@@ -10,8 +11,7 @@ import {
   pool,
   pooled,
 } from '../src/index.js';
-import { sleep } from './suites/lock-suite.js';
-import { describePoolSuite } from './suites/pool-suite.js';
+import { describePoolSuite } from './suites/pool/index.js';
 
 describePoolSuite('memory', () => memoryBackend(), { sync: true });
 

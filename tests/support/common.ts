@@ -1,6 +1,7 @@
 /**
  * Test helpers that both the library's tests (`lib/test`) and the site's tests (`tests/`) use:
- * one place for a free port, Debian's Chromium, unique key prefixes and plain waits.
+ * one place for a free port, Debian's Chromium, unique key prefixes, plain waits, waits for a
+ * condition or a signal, and a logger that records what it is told.
  *
  * @module
  */
@@ -50,4 +51,56 @@ export function uniquePrefix(name: string): string {
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Resolves once `Date.now()` has reached `at` (epoch ms). Timers may fire a little early; this
+ * checks the clock and waits again, so a test can rely on the moment having passed.
+ */
+export async function sleepUntil(at: number): Promise<void> {
+  while (Date.now() < at) await sleep(at - Date.now() + 1);
+}
+
+/** Waits until `condition()` holds (checked every 5 ms), failing after `within` ms. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  within = 5000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + within;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Whether a promise has settled by the time pending callbacks have run. */
+export async function settled(promise: Promise<unknown>, grace = 20): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await sleep(grace);
+  return done;
+}
+
+/** Resolves the reason `signal` aborts with (at once when it is already aborted). */
+export function abortReason(signal: AbortSignal): Promise<unknown> {
+  return new Promise<unknown>((resolve) => {
+    if (signal.aborted) resolve(signal.reason);
+    else signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+  });
+}
+
+/** A logger that remembers what it was told. */
+export class RecordingLogger {
+  readonly warnings: string[] = [];
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { CachifyError } from '../errors.js';
-import { blockThread } from '../internal/block-thread.js';
+import { acquireBlocking } from '../internal/block-thread.js';
 import { RESOLVED_NULL } from '../internal/promises.js';
 import { setWaitTimeout, type Timer } from '../internal/timers.js';
 import type { AcquireSlotRequest, LockGrant, SlotExtension } from './backend.js';
@@ -77,7 +77,15 @@ export class MemoryPools {
       this.#forgetIfIdle(pool);
       return null;
     }
-    return this.#acquireBlocking(pool, request);
+    const grant = acquireBlocking(request, 'pool', this.#now, (at) => {
+      this.#serve(pool, at);
+      if (pool.head === null && pool.slots.size < request.maxSize) {
+        return this.#grant(pool, request, at);
+      }
+      return pool.earliestExpiry;
+    });
+    if (grant === null) this.#forgetIfIdle(pool);
+    return grant;
   }
 
   /** Takes a slot, or waits in line for one (no polling: a release hands it over). */
@@ -303,32 +311,5 @@ export class MemoryPools {
       this.#serve(pool, this.#now());
       this.#forgetIfIdle(pool);
     }, at - this.#now());
-  }
-
-  /** `acquireSync` with `wait`: sleep until a slot expires or the timeout passes. */
-  #acquireBlocking(pool: PoolState, request: AcquireSlotRequest): LockGrant | null {
-    const { signal } = request;
-    const deadline =
-      request.timeout === null ? Number.POSITIVE_INFINITY : this.#now() + request.timeout;
-    for (;;) {
-      signal?.throwIfAborted();
-      const now = this.#now();
-      this.#serve(pool, now);
-      if (pool.head === null && pool.slots.size < request.maxSize) {
-        return this.#grant(pool, request, now);
-      }
-      if (now >= deadline) {
-        this.#forgetIfIdle(pool);
-        return null;
-      }
-      const wakeAt = Math.min(deadline, pool.earliestExpiry);
-      if (wakeAt === Number.POSITIVE_INFINITY) {
-        // Nothing else runs while this thread sleeps, so slots without expiry would never free.
-        throw new CachifyError(
-          `acquireSync() would wait forever for ${request.key}: its slots never expire, no timeout is set, and nothing can release them while this thread is blocked`,
-        );
-      }
-      blockThread(Math.max(1, wakeAt - now), 'pool');
-    }
   }
 }

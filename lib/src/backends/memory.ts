@@ -1,5 +1,5 @@
 import { CachifyError } from '../errors.js';
-import { blockThread } from '../internal/block-thread.js';
+import { acquireBlocking } from '../internal/block-thread.js';
 import {
   RESOLVED_FALSE,
   RESOLVED_NULL,
@@ -150,7 +150,11 @@ export class MemoryBackend implements PoolBackend {
     const held = this.#current(key, now);
     if (held === undefined) return this.#grant(key, request.owner, request.exp, now);
     if (!request.wait) return null;
-    return this.#acquireBlocking(request);
+    return acquireBlocking(request, 'lock', this.#now, (at) => {
+      const holder = this.#current(key, at);
+      if (holder === undefined) return this.#grant(key, request.owner, request.exp, at);
+      return holder.expiresAt ?? Number.POSITIVE_INFINITY;
+    });
   }
 
   /**
@@ -676,29 +680,6 @@ export class MemoryBackend implements PoolBackend {
         this.#armExpiry(queue, current);
       }
     }, at - this.#now());
-  }
-
-  /** `acquireLockSync` with `wait`: sleep until the holder expires or the timeout passes. */
-  #acquireBlocking(request: AcquireLockRequest): LockGrant | null {
-    const { key, signal } = request;
-    const started = this.#now();
-    const deadline =
-      request.timeout === null ? Number.POSITIVE_INFINITY : started + request.timeout;
-    for (;;) {
-      signal?.throwIfAborted();
-      const now = this.#now();
-      const held = this.#current(key, now);
-      if (held === undefined) return this.#grant(key, request.owner, request.exp, now);
-      if (now >= deadline) return null;
-      const wakeAt = Math.min(deadline, held.expiresAt ?? Number.POSITIVE_INFINITY);
-      if (wakeAt === Number.POSITIVE_INFINITY) {
-        // Nothing else runs while this thread sleeps, so a lock without expiry would never free.
-        throw new CachifyError(
-          `acquireSync() would wait forever for ${key}: it never expires, no timeout is set, and nothing can release it while this thread is blocked`,
-        );
-      }
-      blockThread(Math.max(1, wakeAt - now), 'lock');
-    }
   }
 }
 

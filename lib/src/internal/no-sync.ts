@@ -17,3 +17,21 @@ export function noSyncOperations(
     `${what} needs a backend with synchronous operations; the ${backend.name} backend has none: ${instead}`,
   );
 }
+
+/**
+ * {@link noSyncOperations} for a method of a lock or a pool, naming its async form:
+ * "isLockedSync() needs a backend with synchronous operations; ...: use `await lock.isLocked()`".
+ *
+ * @param noun - What the method belongs to, as user code names it: `'lock'`, `'pool'`.
+ * @param method - The sync call: `'acquireSync()'`.
+ * @param backend - The instance's backend; its `name` is shown.
+ * @param asyncMethod - The async method's name: `'acquire'`.
+ */
+export function noSyncMethod(
+  noun: 'lock' | 'pool',
+  method: string,
+  backend: { readonly name: string },
+  asyncMethod: string,
+): CachifyError {
+  return noSyncOperations(method, backend, `use \`await ${noun}.${asyncMethod}()\``);
+}

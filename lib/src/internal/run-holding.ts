@@ -16,6 +16,21 @@ export function runHolding<Handle extends HeldHandle, T>(
 }
 
 /**
+ * What `lock.runSync(fn)` and `pool.runSync(fn)` do once the lock or slot is held: call `fn` with
+ * the handle, release it synchronously however `fn` ends, and return what `fn` returns.
+ */
+export function runHoldingSync<Handle extends HeldHandle, T>(
+  held: Handle,
+  fn: (held: Handle) => T,
+): T {
+  try {
+    return fn(held);
+  } finally {
+    held.releaseSync();
+  }
+}
+
+/**
  * Calls `fn` with `held` and releases it when `fn` settles (also when it throws); a failed release
  * wins over the result. Meant to be returned from a `then` callback: a sync `fn` on a sync backend
  * gives its value back as is, without a promise of its own.

@@ -3,9 +3,9 @@
  * while held, and a renewal that fails or finds the lock gone aborts `handle.signal`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleepUntil } from '../../../tests/support/common.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import { type Cachify, CachifyLockLostError, initCachify } from '../../src/index.js';
-import { sleepUntil } from '../suites/lock-suite.js';
 import {
   CLIENT_KINDS,
   connectBackend,

@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/common.js';
 import { attemptAcquire } from '../../src/backends/redis/acquire.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { lockKeys, waiterId } from '../../src/backends/redis/keys.js';
@@ -27,9 +28,8 @@ import {
 /** A minute: with this lease, a waiter's fallback timer never fires within a test. */
 const NO_FALLBACK = 600_000;
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+/** The longest wait for a state Redis reaches by itself, well inside a test's timeout. */
+const SETTLE_MS = 20_000;
 
 describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
   let backend: RedisBackend;
@@ -125,7 +125,7 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
     // Neither the holder's lifetime nor the waiter's lease renewal would wake it within the test.
     const waiting = backend.acquireLock(request(key, 'waiter', { wait: true }));
-    await until(async () => (await queueLength(key)) === 1);
+    await waitFor(async () => (await queueLength(key)) === 1, SETTLE_MS, 'a waiter in the queue');
     expect(await backend.releaseLock(key, 'holder')).toBe(true);
     const grant = await waiting;
     expect(grant).not.toBeNull();
@@ -138,7 +138,7 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     const key = newKey();
     await backend.acquireLock(request(key, 'holder', { exp: NO_FALLBACK }));
     const waiting = backend.acquireLock(request(key, 'waiter', { wait: true }));
-    await until(async () => (await queueLength(key)) === 1);
+    await waitFor(async () => (await queueLength(key)) === 1, SETTLE_MS, 'a waiter in the queue');
     expect(await backend.releaseLock(key, 'holder')).toBe(true);
     // Sent before the waiter could hear of the release and come back for the lock.
     expect(await backend.acquireLock(request(key, 'newcomer'))).toBeNull();
@@ -162,7 +162,7 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
       leaseMs: NO_FALLBACK,
     });
     const waiting = backend.acquireLock(request(key, 'next', { wait: true }));
-    await until(async () => (await queueLength(key)) === 2);
+    await waitFor(async () => (await queueLength(key)) === 2, SETTLE_MS, '2 waiters in the queue');
     // The lock goes to the silent waiter first; the next one sleeps (no fallback timer here).
     expect(await backend.releaseLock(key, 'holder')).toBe(true);
     expect(await backend.isLocked(key)).toBe(true);
@@ -187,7 +187,11 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
           await backend.releaseLock(key, owner);
         }),
       );
-      await until(async () => (await queueLength(key)) === index + 1);
+      await waitFor(
+        async () => (await queueLength(key)) === index + 1,
+        SETTLE_MS,
+        `${index + 1} waiters in the queue`,
+      );
     }
     // Someone arriving now without waiting must not jump the queue.
     await backend.releaseLock(key, 'holder');
@@ -213,7 +217,11 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
             await other.backend.releaseLock(key, owner);
           }),
         );
-        await until(async () => (await queueLength(key)) === index + 1);
+        await waitFor(
+          async () => (await queueLength(key)) === index + 1,
+          SETTLE_MS,
+          `${index + 1} waiters in the queue`,
+        );
       }
       await backend.releaseLock(key, 'holder');
       await Promise.all(waits);
@@ -239,7 +247,7 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
       await backend.acquireLock(request(key, 'waiter', { wait: true, timeout: 100 })),
     ).toBeNull();
     // The place is given up right after the wait ends (in the background, never delaying it).
-    await until(async () => (await queueLength(key)) === 0);
+    await waitFor(async () => (await queueLength(key)) === 0, SETTLE_MS, 'an empty queue');
     await backend.releaseLock(key, 'holder');
   });
 
@@ -250,11 +258,11 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     const waiting = backend.acquireLock(
       request(key, 'waiter', { wait: true, signal: controller.signal }),
     );
-    await until(async () => (await queueLength(key)) === 1);
+    await waitFor(async () => (await queueLength(key)) === 1, SETTLE_MS, 'a waiter in the queue');
     const reason = new Error('no longer needed');
     controller.abort(reason);
     await expect(waiting).rejects.toBe(reason);
-    await until(async () => (await queueLength(key)) === 0);
+    await waitFor(async () => (await queueLength(key)) === 0, SETTLE_MS, 'an empty queue');
     await backend.releaseLock(key, 'holder');
   });
 
@@ -275,10 +283,13 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     try {
       const waiting = live.backend.acquireLock(request(key, 'live', { wait: true }));
       // Queued behind the ghost (or alone, if a slow machine let the ghost's lease lapse first).
-      await until(async () =>
-        ((await raw.command('ZRANGE', lockKeys(key).queue, '0', '-1')) as string[]).some((id) =>
-          id.endsWith(' live'),
-        ),
+      await waitFor(
+        async () =>
+          ((await raw.command('ZRANGE', lockKeys(key).queue, '0', '-1')) as string[]).some((id) =>
+            id.endsWith(' live'),
+          ),
+        SETTLE_MS,
+        'the live waiter in the queue',
       );
       // The release hands the lock to the ghost, which never comes for it: the live waiter's turn
       // comes when the ghost's lease lapses.
@@ -326,6 +337,18 @@ describe.each(CLIENT_KINDS)('Redis backend with %s', (kind: ClientKind) => {
     await raw.command('DEL', lockKeys(key).fence);
     const second = await backend.acquireLock(request(key, 'b'));
     expect(second?.fencingToken).toBeGreaterThan(first?.fencingToken ?? 0n);
+    await backend.releaseLock(key, 'b');
+  });
+
+  it('goes on from the counter when it is ahead of the Redis clock (the clock went back)', async () => {
+    const key = newKey();
+    const ahead = BigInt(Date.now() + 3_600_000) * 1000n;
+    await raw.command('SET', lockKeys(key).fence, String(ahead));
+    const first = await backend.acquireLock(request(key, 'a'));
+    expect(first?.fencingToken).toBe(ahead + 1n);
+    await backend.releaseLock(key, 'a');
+    const second = await backend.acquireLock(request(key, 'b'));
+    expect(second?.fencingToken).toBe(ahead + 2n);
     await backend.releaseLock(key, 'b');
   });
 
@@ -444,8 +467,10 @@ describe('redisBackend()', () => {
     try {
       await connected.backend.acquireLock({ ...base, owner: 'holder', wait: false });
       const waiting = connected.backend.acquireLock({ ...base, owner: 'waiter', wait: true });
-      await until(
+      await waitFor(
         async () => Number(await connected.client.command('ZCARD', lockKeys(key).queue)) === 1,
+        SETTLE_MS,
+        'a waiter in the queue',
       );
       const failed = expect(waiting).rejects.toThrow(/Redis backend is closed/);
       await connected.backend.close();
@@ -487,10 +512,10 @@ describe('redisBackend()', () => {
       ).not.toBeNull();
       expect(await subscribers()).toBe(0);
       const waiting = backend.acquireLock({ key: 'k', owner: 'b', wait: true, ...base });
-      await until(async () => (await subscribers()) === 1);
+      await waitFor(async () => (await subscribers()) === 1, SETTLE_MS, '1 subscriber connection');
       await backend.releaseLock('k', 'a');
       expect(await waiting).not.toBeNull();
-      await until(async () => (await subscribers()) === 0);
+      await waitFor(async () => (await subscribers()) === 0, SETTLE_MS, '0 subscriber connections');
       await backend.close();
       expect(await connected.client.command('PING')).toBe('PONG');
     } finally {

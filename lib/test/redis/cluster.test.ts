@@ -9,8 +9,8 @@ import { lockKeys } from '../../src/backends/redis/keys.js';
 import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import type { LockBackend } from '../../src/index.js';
 import { redisBackend } from '../../src/redis.js';
-import { describeLockSuite } from '../suites/lock-suite.js';
-import { describePoolSuite } from '../suites/pool-suite.js';
+import { describeLockSuite } from '../suites/lock/index.js';
+import { describePoolSuite } from '../suites/pool/index.js';
 import { type PrivateCluster, startCluster } from './helpers.js';
 
 let cluster: PrivateCluster;

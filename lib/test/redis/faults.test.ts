@@ -3,6 +3,7 @@
  * own `redis-server` (never the shared one) and stops it by its pid.
  */
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/common.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import {
   CachifyBackendError,
@@ -14,13 +15,13 @@ import { CLIENT_KINDS, privateRedisPerTest } from './helpers.js';
 
 type Outcome = { token: bigint } | { error: unknown };
 
+/** The longest wait for a state Redis reaches by itself, well inside a test's timeout. */
+const SETTLE_MS = 20_000;
+
 describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
   const redis = privateRedisPerTest(kind);
   const queueLength = async (key: string) =>
     Number(await redis.raw.zcard(lockKeys(`cachify:lock:${key}`).queue));
-  const until = async (check: () => Promise<boolean>) => {
-    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
 
   it('recovers waiters when Redis restarts while a lock is held, with fencing tokens still increasing', async () => {
     const holderSide = await redis.instance();
@@ -42,7 +43,7 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
           (error: unknown) => ({ error }),
         ),
     );
-    await until(async () => (await queueLength(key)) === 2);
+    await waitFor(async () => (await queueLength(key)) === 2, SETTLE_MS, '2 waiters in the queue');
 
     // The restarted server has no persistence: the lock, its queue and its counter are gone.
     await redis.server.restart();
@@ -55,7 +56,7 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     // The clients reconnect by themselves, so the waiters got the lock.
     expect(settled.filter((outcome) => 'token' in outcome)).toHaveLength(2);
     // The holder heard of it: its subscriber's reconnect found the lock no longer its own.
-    await until(async () => holder.signal.aborted);
+    await waitFor(() => holder.signal.aborted, SETTLE_MS, "the holder's signal to abort");
     expect(holder.signal.reason).toBeInstanceOf(CachifyLockLostError);
     expect(holder.held).toBe(false);
     // The holder's lock vanished with the restart: its owner-checked release finds nothing.
@@ -69,7 +70,7 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     await holderSide.lock({ key, exp: 10_000 }).acquire();
     const waiting = waiterSide.lock({ key, nowait: false }).acquire();
     waiting.catch(() => {});
-    await until(async () => (await queueLength(key)) === 1);
+    await waitFor(async () => (await queueLength(key)) === 1, SETTLE_MS, 'a waiter in the queue');
     await redis.server.stop();
     await expect(waiting).rejects.toBeInstanceOf(CachifyBackendError);
     await expect(waiting).rejects.toThrow(/Redis is unreachable/);
@@ -85,7 +86,7 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
     await cachify.lock({ key, exp: 30_000 }).acquire();
     const waiting = cachify.lock({ key, nowait: false }).acquire();
     const failed = expect(waiting).rejects.toThrow(CachifyBackendError);
-    await until(async () => (await queueLength(key)) === 1);
+    await waitFor(async () => (await queueLength(key)) === 1, SETTLE_MS, 'a waiter in the queue');
     // Down, with the subscriber connected and the client reconnecting in vain.
     await redis.server.stop();
     await connected.backend.close();
@@ -110,8 +111,12 @@ describe.each(CLIENT_KINDS)('Redis faults with %s', (kind) => {
       await redis.raw.call('CLIENT', 'UNPAUSE');
     }
     // The attempts Redis ran after the pause were handed back: nobody holds the lock.
-    await until(async () => !(await cachify.lock({ key }).isLocked()));
-    await until(async () => (await queueLength(key)) === 0);
+    await waitFor(
+      async () => !(await cachify.lock({ key }).isLocked()),
+      SETTLE_MS,
+      'the lock to be free',
+    );
+    await waitFor(async () => (await queueLength(key)) === 0, SETTLE_MS, 'an empty queue');
     await using held = await cachify.lock({ key }).acquire();
     expect(held.fencingToken).toBeGreaterThan(0n);
   }, 60_000);

@@ -1,7 +1,7 @@
 /** The lock suite every backend passes, on Redis, through each client library. */
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import type { LockBackend } from '../../src/index.js';
-import { describeLockSuite } from '../suites/lock-suite.js';
+import { describeLockSuite } from '../suites/lock/index.js';
 import { CLIENT_KINDS, connectBackend } from './helpers.js';
 
 for (const kind of CLIENT_KINDS) {

@@ -19,6 +19,7 @@ interface Hold {
   end: number;
   token: bigint;
   expired: boolean;
+  lostBeforeRelease: boolean;
 }
 
 describe('pools across processes', () => {
@@ -63,6 +64,7 @@ describe('pools across processes', () => {
             end: Number(hold.end),
             token: BigInt(String(hold.token)),
             expired: hold.expired === true,
+            lostBeforeRelease: hold.lostBeforeRelease === true,
           }),
         ),
       ),
@@ -73,31 +75,38 @@ describe('pools across processes', () => {
     // Slots did expire mid-hold, and their releases said so.
     expect(holds.filter((hold) => hold.expired).length).toBeGreaterThan(processes * 10);
 
+    // On a loaded machine a grant can reach its process after its 25 ms slot already lapsed (the
+    // lifetime counts from when the attempt was sent): such a hold held nothing valid, and its
+    // signal said so. It takes no part in the checks of valid leases below.
+    const lapsedOnArrival = holds.filter((hold) => hold.end <= hold.start);
+    for (const hold of lapsedOnArrival) expect(hold.lostBeforeRelease).toBe(true);
+    const valid = holds.filter((hold) => hold.end > hold.start);
+
     // At no moment more than maxSize valid leases (an end comes before a start at the same time).
-    const events = holds
+    const events = valid
       .flatMap((hold) => [
         { at: hold.start, delta: 1 },
         { at: hold.end, delta: -1 },
       ])
       .sort((a, b) => a.at - b.at || a.delta - b.delta);
-    let valid = 0;
+    let holding = 0;
     let most = 0;
     for (const event of events) {
-      valid += event.delta;
-      most = Math.max(most, valid);
+      holding += event.delta;
+      most = Math.max(most, holding);
     }
     expect(most).toBeLessThanOrEqual(maxSize);
     expect(most).toBe(maxSize);
 
     // Tokens are unique, increase within each process, and a hold that asked after another's
-    // lease ended has the greater token.
+    // valid lease ended has the greater token.
     expect(new Set(holds.map((hold) => hold.token)).size).toBe(holds.length);
     for (const own of perProcess) {
       for (let index = 1; index < own.length; index++) {
         expect(own[index].token).toBeGreaterThan(own[index - 1].token);
       }
     }
-    const byEnd = [...holds].sort((a, b) => a.end - b.end);
+    const byEnd = [...valid].sort((a, b) => a.end - b.end);
     const byRequest = [...holds].sort((a, b) => a.requested - b.requested);
     let ended = 0;
     let highestEnded = -1n;

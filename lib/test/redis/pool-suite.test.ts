@@ -1,6 +1,6 @@
 /** The pool suite every pool backend passes, on Redis, through each client library. */
 import type { LockBackend } from '../../src/index.js';
-import { describePoolSuite } from '../suites/pool-suite.js';
+import { describePoolSuite } from '../suites/pool/index.js';
 import { CLIENT_KINDS, connectBackend } from './helpers.js';
 
 for (const kind of CLIENT_KINDS) {

@@ -4,12 +4,12 @@
  * the Redis clock when the counter is lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/common.js';
 import type { RedisConnection } from '../../src/backends/redis/client.js';
 import { fromIORedis } from '../../src/backends/redis/ioredis.js';
 import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import { Cachify } from '../../src/index.js';
 import { type IORedisClientLike, RedisBackend } from '../../src/redis.js';
-import { waitFor } from '../suites/lock-suite.js';
 import { connectClient, deleteKeys, type TestClient, uniquePrefix } from './helpers.js';
 
 /** A connection that counts the commands the backend sends (scripts and plain commands). */
@@ -132,7 +132,7 @@ describe('pools on Redis', () => {
     await other.release();
   });
 
-  it('fencing tokens are at least the Redis clock in µs, and stay above the last one when the counter is lost or rolled back', async () => {
+  it('fencing tokens are at least the Redis clock in µs, and stay above the last one when the counter is lost or rolled back, or ahead of the clock', async () => {
     const key = 'fence';
     const keys = poolKeys(`${prefix}pool:${key}`);
     const workers = cachify.pool({ key, maxSize: 3 });
@@ -151,5 +151,14 @@ describe('pools on Redis', () => {
     const third = await workers.acquire();
     expect(third.fencingToken).toBeGreaterThan(second.fencingToken);
     for (const slot of [first, second, third]) await slot.release();
+    // The clock went back an hour (the counter is ahead of it): tokens go on from the counter.
+    const ahead = (await clock()) + 3_600_000_000n;
+    await client.command('SET', keys.fence, String(ahead));
+    const fourth = await workers.acquire();
+    expect(fourth.fencingToken).toBe(ahead + 1n);
+    await fourth.release();
+    const fifth = await workers.acquire();
+    expect(fifth.fencingToken).toBe(ahead + 2n);
+    await fifth.release();
   });
 });

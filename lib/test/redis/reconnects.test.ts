@@ -4,23 +4,17 @@
  * a stall named as one. Each test runs its own `redis-server` and stops it by its pid.
  */
 import { describe, expect, it } from 'vitest';
+import { abortReason, waitFor } from '../../../tests/support/common.js';
 import { toBackendError } from '../../src/backends/redis/client.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import { CachifyBackendError, CachifyLockLostError } from '../../src/index.js';
 import { CLIENT_KINDS, privateRedisPerTest, startRedis } from './helpers.js';
 
-/** Resolves the reason `signal` aborts with. */
-const abortReason = (signal: AbortSignal) =>
-  new Promise<unknown>((resolve) => {
-    if (signal.aborted) resolve(signal.reason);
-    else signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
-  });
+/** The longest wait for a state Redis reaches by itself, well inside a test's timeout. */
+const SETTLE_MS = 20_000;
 
 describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
-  const redis = privateRedisPerTest(kind, ['--enable-debug-command', 'yes']);
-  const until = async (check: () => Promise<boolean> | boolean) => {
-    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 10));
-  };
+  const redis = privateRedisPerTest(kind);
   const subscribers = async () =>
     String(await redis.raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
       .split('\n')
@@ -31,7 +25,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
     const key = 'killed-subscriber';
     const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
     const lost = abortReason(holder.signal);
-    await until(async () => (await subscribers()) === 1);
+    await waitFor(async () => (await subscribers()) === 1, SETTLE_MS, '1 subscriber connection');
     // Deleted without a message (as a force release whose message the dropped connection missed).
     await redis.raw.del(lockKeys(`cachify:lock:${key}`).lock);
     await redis.raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
@@ -47,7 +41,7 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
     const key = 'restarted-holder';
     const holder = await holderSide.lock({ key, exp: 60_000 }).acquire();
     const lost = abortReason(holder.signal);
-    await until(async () => (await subscribers()) === 1);
+    await waitFor(async () => (await subscribers()) === 1, SETTLE_MS, '1 subscriber connection');
     await redis.server.restart();
     const taker = await otherSide.lock({ key, nowait: false, timeout: 30_000 }).acquire();
     const reason = await lost;
@@ -57,15 +51,16 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
     expect(taker.held).toBe(true);
   }, 60_000);
 
-  it('says held: false after a release that timed out (DEBUG SLEEP), and never claims the lock once the late release ran', async () => {
+  it('says held: false after a release that timed out (Redis paused), and never claims the lock once the late release ran', async () => {
     const cachify = await redis.instance(300);
     const other = await redis.instance();
     const key = 'slow-release';
     const holder = await cachify.lock({ key, exp: 60_000 }).acquire();
-    const sleeping = redis.raw.call('DEBUG', 'SLEEP', '1.5');
+    // Once Redis answers the pause, it holds every command until the pause ends (unlike DEBUG
+    // SLEEP sent on another connection, which the release could overtake on a busy machine).
+    await redis.raw.call('CLIENT', 'PAUSE', '1500', 'ALL');
     await expect(holder.release()).rejects.toThrow(/no reply within 300 ms/);
     expect(holder.held).toBe(false);
-    await sleeping;
     // The release ran after all: the lock is free, someone else takes it.
     const taker = await other.lock({ key, nowait: false, timeout: 10_000 }).acquire();
     expect(holder.held).toBe(false);
@@ -119,8 +114,10 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
           .acquire()
           .then((held) => held.release()),
       );
-      await until(
+      await waitFor(
         async () => Number(await redis.raw.zcard(lockKeys(`cachify:lock:${key}`).queue)) === 20,
+        SETTLE_MS,
+        '20 waiters in the queue',
       );
       await holder.release();
       await Promise.all(waits);

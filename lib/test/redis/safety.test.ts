@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../tests/support/common.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
 import { poolKeys } from '../../src/backends/redis/pool-keys.js';
 import { CachifyLockError, initCachify, type LockHandle } from '../../src/index.js';
@@ -23,10 +24,8 @@ import {
   trackUnhandledRejections,
 } from './helpers.js';
 
-/** Polls `check` until it holds. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await sleep(10);
-}
+/** The longest wait for a state Redis reaches by itself, well inside a test's timeout. */
+const SETTLE_MS = 20_000;
 
 describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
   let unhandled: ReturnType<typeof trackUnhandledRejections>;
@@ -91,7 +90,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
     await redis.crash();
     await redis.restart();
     // The snapshot came back: the counter is the one saved before the last 50 acquisitions.
-    await until(async () => (await raw.exists(lockKeys(`cachify:lock:${key}`).fence)) === 1);
+    await waitFor(
+      async () => (await raw.exists(lockKeys(`cachify:lock:${key}`).fence)) === 1,
+      SETTLE_MS,
+      'the fencing counter back from the snapshot',
+    );
     expect(BigInt((await raw.get(lockKeys(`cachify:lock:${key}`).fence)) ?? 0)).toBeLessThan(
       highest,
     );
@@ -114,7 +117,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
     const cachify = await instance(primary.port);
     await acquireMany(cachify, key, 5);
     // The replica has everything so far...
-    await until(async () => Number(await rawPrimary.call('WAIT', '1', '1000')) === 1);
+    await waitFor(
+      async () => Number(await rawPrimary.call('WAIT', '1', '1000')) === 1,
+      SETTLE_MS,
+      'the replica to catch up',
+    );
     // ...and then misses the last 50 acquisitions: it follows a primary that is not there (and
     // keeps its data meanwhile), as after a network split.
     await rawReplica.call('REPLICAOF', '127.0.0.1', String(await freePort()));
@@ -145,10 +152,14 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
 
     const holder = await holderSide.lock({ key, exp: 300 }).acquire();
     const waiting = waiterSide.lock({ key, nowait: false, timeout: 30_000 }).acquire();
-    await until(async () => (await raw.zcard(keys.queue)) === 1);
+    await waitFor(
+      async () => (await raw.zcard(keys.queue)) === 1,
+      SETTLE_MS,
+      'a waiter in the queue',
+    );
     proxy.hold();
     // The lock expires while the waiter's attempts cannot reach Redis.
-    await until(async () => (await raw.exists(keys.lock)) === 0);
+    await waitFor(async () => (await raw.exists(keys.lock)) === 0, SETTLE_MS, 'the lock to expire');
 
     await expect(newcomerSide.lock({ key, nowait: true }).acquire()).rejects.toThrow(
       CachifyLockError,
@@ -197,7 +208,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
             await Promise.all(waits);
             await holder.release();
           });
-          await until(async () => (await raw.zcard(queueKey)) === waiters);
+          await waitFor(
+            async () => (await raw.zcard(queueKey)) === waiters,
+            SETTLE_MS,
+            `${waiters} waiters in the queue`,
+          );
           return { waiters, raw, redis: redis as PrivateRedis };
         }),
       );
@@ -225,7 +240,11 @@ describe.each(CLIENT_KINDS)('Redis safety with %s', (kind) => {
       const startMany = await commands(many.raw);
       // A window of about five renewals of the single waiter's place (Redis counts each command a
       // script runs: about ten per renewal): measured in commands, not in time.
-      await until(async () => (await commands(one.raw)) - startOne >= 50);
+      await waitFor(
+        async () => (await commands(one.raw)) - startOne >= 50,
+        SETTLE_MS,
+        'about five renewals of the single waiter',
+      );
       const ranMany = (await commands(many.raw)) - startMany;
       const ranOne = (await commands(one.raw)) - startOne;
       expect(ranMany).toBeLessThanOrEqual(ranOne * 2 + 20);

@@ -25,7 +25,12 @@ export function nextFencingToken(nowUs?: string): string {
       : `local fenceNowUs = ${nowUs}`;
   return `
 ${readClock}
-local token = math.max(tonumber(redis.call('GET', fenceKey) or 0) + 1, fenceNowUs)
-redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
+local token = fenceNowUs
+-- One call on the usual path: the clock is ahead of the counter. (SET ... GET needs Redis 6.2.)
+local previous = redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS}, 'GET')
+if previous and tonumber(previous) >= token then
+  token = tonumber(previous) + 1
+  redis.call('SET', fenceKey, string.format('%.0f', token), 'PX', ${FENCE_RETENTION_MS})
+end
 `;
 }
