@@ -121,7 +121,7 @@ describe('the tutorial page in the built site', () => {
       `JavaScript before interaction: ${(total / 1024).toFixed(1)} KB gzip in ${scripts.length} files`,
     );
     const names = scripts.map((script) => script.url).join('\n');
-    expect(names).not.toMatch(/editor|browser-transpile|runtime-setup|step-worker|esbuild/);
+    expect(names).not.toMatch(/editor|browser-transpile|page-runtime|step-worker|esbuild/);
     expect(total).toBeLessThan(60 * 1024);
   });
 
