@@ -10,20 +10,11 @@
  * @module
  */
 
-// What a program printed.
 export type { AnsiRenderer } from './ansi.ts';
-// The workbench around a step.
 export type { StepEditor } from './editor.ts';
 export { STACK_FRAME } from './format-uncaught.js';
-export {
-  comparableText,
-  type OutputChunk,
-  type OutputStream,
-  stripAnsi,
-  withoutStackFrames,
-} from './output.ts';
+export { comparableText, type OutputChunk, stripAnsi, withoutStackFrames } from './output.ts';
 export { countLines, dropOldestLines, type MutableChunk } from './output-tail.ts';
-// Running a step.
 export {
   nodeCommand,
   type ProjectFile,
@@ -32,9 +23,9 @@ export {
   type RuntimeFiles,
   STEP_ID,
 } from './project-files.ts';
-export type { Program, RunEnd, RunningProgram, RuntimeKind } from './runner.ts';
+export type { RunEnd, RunningProgram } from './runner.ts';
 export type { RuntimeChoice } from './select-runtime.ts';
-export { TranspileError, type TranspileFor, transpile } from './transpile.ts';
+export { type TranspileFor, transpile } from './transpile.ts';
 export { type CheckResult, checkOutput, type ExerciseCheck } from './workbench/exercise.ts';
 export { forgetEdit, loadEdit, pageStorage, saveEdit } from './workbench/saved-edits.ts';
 export { RUN_FINISHED, type RunFinished, type StepElement } from './workbench/step-events.ts';
