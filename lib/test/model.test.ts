@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cachify, CachifyLockError, type LockHandle, memoryBackend } from '../src/index.js';
+import { Advance, type DrivenInstance, drivenInstance } from './fixtures/model-clock.js';
 
 const KEYS = ['a', 'b', 'c'] as const;
 
@@ -24,9 +25,7 @@ interface Model {
   lastFencing: Map<string, bigint>;
 }
 
-interface Real {
-  clock: { now: number };
-  cachify: Cachify;
+interface Real extends DrivenInstance {
   handles: LockHandle[];
 }
 
@@ -123,16 +122,6 @@ class ForceRelease implements fc.Command<Model, Real> {
   toString = () => `forceRelease(${this.key})`;
 }
 
-class Advance implements fc.Command<Model, Real> {
-  constructor(readonly ms: number) {}
-  check = () => true;
-  run(model: Model, real: Real): void {
-    model.now += this.ms;
-    real.clock.now += this.ms;
-  }
-  toString = () => `advance(${this.ms} ms)`;
-}
-
 /** Looks at every key (which also lets the backend notice expiries lazily). */
 class Observe implements fc.Command<Model, Real> {
   check = () => true;
@@ -149,7 +138,7 @@ const commands = [
   fc.nat().map((n) => new Release(n)),
   fc.tuple(fc.nat(), exp).map(([n, e]) => new Extend(n, e)),
   key.map((k) => new ForceRelease(k)),
-  fc.integer({ min: 0, max: 120 }).map((ms) => new Advance(ms)),
+  fc.integer({ min: 0, max: 120 }).map((ms) => new Advance<Model, Real>(ms)),
   fc.constant(new Observe()),
 ];
 
@@ -157,12 +146,7 @@ describe('model-based: the memory backend against a model', () => {
   it('random acquire / release / expire / extend / force-release sequences never give a key two owners', () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 60 }), (cmds) => {
-        const clock = { now: 1_000_000 };
-        const cachify = new Cachify({
-          backend: memoryBackend({ now: () => clock.now }),
-          isGlobal: false,
-          logger: false,
-        });
+        const { clock, cachify } = drivenInstance();
         const model: Model = {
           now: clock.now,
           locks: new Map(),

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cachify, CachifyPoolFullError, memoryBackend, type SlotHandle } from '../src/index.js';
+import { Advance, type DrivenInstance, drivenInstance } from './fixtures/model-clock.js';
 
 /** Pools and their sizes. */
 const POOLS = { a: 1, b: 3 } as const;
@@ -25,9 +26,7 @@ interface Model {
   lastFencing: Map<string, bigint>;
 }
 
-interface Real {
-  clock: { now: number };
-  cachify: Cachify;
+interface Real extends DrivenInstance {
   handles: SlotHandle[];
 }
 
@@ -92,16 +91,6 @@ class Extend implements fc.Command<Model, Real> {
   toString = () => `extend(#${this.pick}, ${this.exp})`;
 }
 
-class Advance implements fc.Command<Model, Real> {
-  constructor(readonly ms: number) {}
-  check = () => true;
-  run(model: Model, real: Real): void {
-    model.now += this.ms;
-    real.clock.now += this.ms;
-  }
-  toString = () => `advance(${this.ms} ms)`;
-}
-
 /** Every pool's size is the model's count of live slots, never above `maxSize`. */
 class Observe implements fc.Command<Model, Real> {
   check = () => true;
@@ -121,7 +110,7 @@ const commands = [
   fc.tuple(key, exp).map(([k, e]) => new Acquire(k, e)),
   fc.nat().map((n) => new Release(n)),
   fc.tuple(fc.nat(), exp).map(([n, e]) => new Extend(n, e)),
-  fc.integer({ min: 0, max: 120 }).map((ms) => new Advance(ms)),
+  fc.integer({ min: 0, max: 120 }).map((ms) => new Advance<Model, Real>(ms)),
   fc.constant(new Observe()),
 ];
 
@@ -129,12 +118,7 @@ describe('model-based: memory pools against a model', () => {
   it('random acquire / release / expire / extend sequences never give a pool more than maxSize live slots', () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 80 }), (cmds) => {
-        const clock = { now: 1_000_000 };
-        const cachify = new Cachify({
-          backend: memoryBackend({ now: () => clock.now }),
-          isGlobal: false,
-          logger: false,
-        });
+        const { clock, cachify } = drivenInstance();
         const model: Model = { now: clock.now, slots: [], lastFencing: new Map() };
         fc.modelRun(() => ({ model, real: { clock, cachify, handles: [] } }), cmds);
       }),
