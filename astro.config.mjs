@@ -61,7 +61,6 @@ export default defineConfig({
       social: [],
       sidebar,
       plugins,
-      customCss: ['./src/styles/tutorial-step.css', './src/styles/workbench.css'],
     }),
   ],
   vite: {

@@ -7,8 +7,8 @@
  * Run: `npm run build && npm run bench:site` (`SITE_DIR` as for the browser tests).
  */
 import { join } from 'node:path';
-import { readRecording, readStep, STEPS_DIR } from '../scripts/steps/discover.ts';
-import { comparableText } from '../src/runtime/recording.ts';
+import { comparableText } from '../src/runtime/index.ts';
+import { readRecording, readStep, STEPS_DIR } from '../src/steps/discover.ts';
 import { recordFigures } from '../tests/support/figures.ts';
 import { launchChromium, startPreview } from '../tests/support/site.ts';
 import { run } from '../tests/support/step-panel.ts';

@@ -7,8 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { comparableText, type Recording } from '../src/runtime/recording.ts';
-import { discoverSteps, readRecording, type Step } from './steps/discover.ts';
+import { comparableText } from '../src/runtime/index.ts';
+import { discoverSteps, readRecording, type Step } from '../src/steps/discover.ts';
+import type { Recording } from '../src/steps/recording.ts';
 import { recordStep } from './steps/run-in-node.ts';
 
 /** Steps run two at a time: the machine's cores are shared. */
@@ -69,7 +70,17 @@ async function main(): Promise<number> {
       return;
     }
     const path = join(step.dir, 'recording.json');
-    const stored = readRecording(step);
+    let stored: Recording | undefined;
+    try {
+      stored = readRecording(step);
+    } catch (error) {
+      // A malformed recording is replaced by a fresh one; a check reports it.
+      if (command === 'check') {
+        failures++;
+        console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    }
     const same = stored !== undefined && serialize(stored) === serialize(fresh);
     if (command === 'record') {
       if (!same) writeFileSync(path, serialize(fresh));

@@ -8,3 +8,10 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+declare namespace App {
+  interface Locals {
+    /** Id bases the steps of the page being rendered have taken (`stepIdBase`). */
+    takenStepIds?: Set<string>;
+  }
+}

@@ -27,9 +27,9 @@ import { dirname, join, relative } from 'node:path';
 import type { Code, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import ts from 'typescript';
-import { comparableText } from '../../src/runtime/recording.ts';
-import { parseStepMeta } from '../../src/runtime/step-meta.ts';
-import { ROOT, STEPS_DIR } from '../steps/discover.ts';
+import { comparableText } from '../../src/runtime/index.ts';
+import { ROOT, STEPS_DIR } from '../../src/steps/discover.ts';
+import { parseStepMeta } from '../../src/steps/step-meta.ts';
 import { RUN_DIR, recordStep } from '../steps/run-in-node.ts';
 
 /**

@@ -1,25 +1,29 @@
 /**
  * Runs a step in real Node.js against the built library and records what it printed.
  *
- * The transpiled program is written under `node_modules/.cache/cachify-steps/`, so `cachify` and
- * `cachify/redis` resolve from `node_modules` through the package's `exports`, as in a user's
- * project.
+ * The run folder is the project the browser's WebContainer mounts (`projectFiles`), and each step
+ * runs there with the same command (`nodeCommand`). It lies under `node_modules/.cache/`, so
+ * `cachify` and `cachify/redis` resolve from the repository's `node_modules` through the
+ * package's `exports`, as in a user's project, instead of from a copy of the library.
  *
  * @module
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import * as esbuild from 'esbuild';
 import {
-  mergeChunks,
+  nodeCommand,
   type OutputChunk,
-  type Recording,
+  type ProjectFile,
+  programFile,
+  projectFiles,
+  type RuntimeFiles,
   withoutStackFrames,
-} from '../../src/runtime/recording.ts';
-import { transpile } from '../../src/runtime/transpile.ts';
-import { ROOT, type Step } from './discover.ts';
+} from '../../src/runtime/index.ts';
+import { ROOT, type Step } from '../../src/steps/discover.ts';
+import { mergeChunks, type Recording } from '../../src/steps/recording.ts';
+import { transpileStep } from '../../src/steps/transpile.ts';
 
 /** Where transpiled steps run; inside the repository so module resolution works like a project's. */
 export const RUN_DIR = join(ROOT, 'node_modules', '.cache', 'cachify-steps');
@@ -30,40 +34,45 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let prepared = false;
 
+/** The runtime files every run preloads, as the site ships them to the WebContainer. */
+function runtimeFiles(): RuntimeFiles {
+  const read = (name: string) => readFileSync(join(ROOT, 'src', 'runtime', name), 'utf8');
+  return {
+    'report-uncaught.mjs': read('report-uncaught.mjs'),
+    'format-uncaught.js': read('format-uncaught.js'),
+  };
+}
+
+/** Writes one project file under the run folder. */
+function writeProjectFile(file: ProjectFile): void {
+  const path = join(RUN_DIR, file.path);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, file.contents);
+}
+
 /**
- * Prepares the run folder: a `"type": "module"` package and the uncaught-error reporter. Once per
- * process: steps run two at a time, and rewriting `package.json` while the other step's Node reads
- * it fails that step (ERR_INVALID_PACKAGE_CONFIG, "Unexpected end of JSON input").
+ * Prepares the run folder: the project without a library of its own. Once per process: steps run
+ * two at a time, and rewriting `package.json` while the other step's Node reads it fails that
+ * step (ERR_INVALID_PACKAGE_CONFIG, "Unexpected end of JSON input").
  */
 function prepareRunDir(): void {
   if (prepared) return;
   prepared = true;
-  mkdirSync(join(RUN_DIR, '.cachify'), { recursive: true });
-  writeFileSync(join(RUN_DIR, 'package.json'), '{ "private": true, "type": "module" }\n');
-  for (const file of ['report-uncaught.mjs', 'format-uncaught.js']) {
-    copyFileSync(join(ROOT, 'src', 'runtime', file), join(RUN_DIR, '.cachify', file));
-  }
+  for (const file of projectFiles([], runtimeFiles())) writeProjectFile(file);
 }
 
 /** Transpiles and runs one step in Node; resolves with its recording. */
 export async function recordStep(step: Step): Promise<Recording> {
   prepareRunDir();
-  const code = await transpile(esbuild, step.source, { runtime: 'node' });
-  const dir = join(RUN_DIR, 'steps', step.id);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.js'), code);
+  writeProjectFile(programFile(step.id, await transpileStep(step.source, { runtime: 'node' })));
 
+  // The WebContainer's command, run by this Node, with the capture preloaded as well.
+  const { args } = nodeCommand(step.id);
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      join(ROOT, 'scripts', 'steps', 'capture.mjs'),
-      '--import',
-      join(RUN_DIR, '.cachify', 'report-uncaught.mjs'),
-      'index.js',
-    ],
+    ['--import', join(ROOT, 'scripts', 'steps', 'capture.mjs'), ...args],
     {
-      cwd: dir,
+      cwd: RUN_DIR,
       // stderr is also read raw: what Node prints past the capture (a module that cannot be
       // resolved, a preload that fails) must fail the recording, not vanish from it.
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

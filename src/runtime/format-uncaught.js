@@ -1,5 +1,13 @@
 // Plain JavaScript on purpose: the WebContainer mounts this file as is, next to the step, and the
-// Worker runner imports it, so every runtime reports an uncaught error in the same words.
+// Worker runner imports it, so every runtime reports an uncaught error in the same words. The page
+// and the recorder read stack frames with the pattern below, so it lives here, in the one file
+// every runtime has.
+
+/**
+ * A stack frame line as V8 prints it, and as `formatUncaught` prints every frame:
+ * `    at fn (file:1:2)`.
+ */
+export const STACK_FRAME = /^\s+at\s/;
 
 /**
  * Formats an uncaught error the way every runtime of the guide prints it: `Uncaught Name: message`,
@@ -43,7 +51,7 @@ function isErrorLike(value) {
 function stackFrames(stack, name) {
   if (typeof stack !== 'string') return [];
   const lines = stack.split('\n');
-  const v8 = lines.filter((line) => /^\s+at\s/.test(line)).map((line) => line.trim().slice(3));
+  const v8 = lines.filter((line) => STACK_FRAME.test(line)).map((line) => line.trim().slice(3));
   if (v8.length > 0 || stack.startsWith(name)) return v8;
   return lines
     .filter((line) => line.includes('@') || /:\d+:\d+$/.test(line))

@@ -13,21 +13,9 @@
  *
  * @module
  */
-import { format, inspect as nodeInspect } from 'node-inspect-extracted';
+import { format } from 'node-inspect-extracted';
 
 /** `console.log(...args)` as text, without the trailing newline. */
 export function formatArgs(args: readonly unknown[]): string {
   return format(...args);
-}
-
-/**
- * A value as Node's `util.inspect` shows it with its defaults (80 columns, no color); strings are
- * returned as they are, as `console.log` prints them.
- *
- * @param value - The value to show.
- * @param depth - Levels of nesting shown before `[Object]`; Node's default is 2.
- */
-export function inspect(value: unknown, depth = 2): string {
-  if (typeof value === 'string') return value;
-  return nodeInspect(value, { depth });
 }

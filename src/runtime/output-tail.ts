@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OutputStream } from './recording.ts';
+import type { OutputStream } from './output.ts';
 
 /** A chunk of output that can be cut from the front. */
 export interface MutableChunk {

@@ -1,6 +1,7 @@
 /**
  * The project a WebContainer mounts, as a flat list of files and as the `FileSystemTree` that
- * `WebContainer.mount` takes. The same list is written to disk by the tests and run with `node`.
+ * `WebContainer.mount` takes, and the command that runs a step in it. The recorder writes the same
+ * files to disk and runs each step with the same command in real Node, and so do the tests.
  *
  * ```
  * package.json                      { "type": "module" }
@@ -30,19 +31,30 @@ export interface RuntimeFiles {
   readonly 'format-uncaught.js': string;
 }
 
+/** A step id, `<page>/<NN-name>`: the step's folder under `tutorial-steps/` and in the project. */
+export const STEP_ID = /^[\w.-]+\/[\w.-]+$/;
+
 /** The folder of a step inside the project. */
 export function stepFolder(step: string): string {
-  if (!/^[\w.-]+\/[\w.-]+$/.test(step)) {
+  if (!STEP_ID.test(step)) {
     throw new TypeError(`A step id looks like "<page>/<NN-name>", got ${JSON.stringify(step)}`);
   }
   return `steps/${step}`;
 }
 
-/** The command that runs a step in the project: `node --import ... steps/<id>/index.js`. */
+/** The file a step's program is written to before it runs: `steps/<id>/index.js`. */
+export function programFile(step: string, nodeCode: string): ProjectFile {
+  return { path: `${stepFolder(step)}/index.js`, contents: nodeCode };
+}
+
+/**
+ * The command that runs a step in the project, from the project's root:
+ * `node --import ./.cachify/report-uncaught.mjs steps/<id>/index.js`.
+ */
 export function nodeCommand(step: string): { command: 'node'; args: string[] } {
   return {
     command: 'node',
-    args: ['--import', './.cachify/report-uncaught.mjs', `${stepFolder(step)}/index.js`],
+    args: ['--import', './.cachify/report-uncaught.mjs', programFile(step, '').path],
   };
 }
 

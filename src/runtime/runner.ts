@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OutputChunk } from './recording.ts';
+import type { OutputChunk } from './output.ts';
 
 /** A step ready to run: its id and its code transpiled for each runtime. */
 export interface Program {

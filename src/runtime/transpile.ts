@@ -1,17 +1,19 @@
 /**
- * Turns a step's TypeScript into JavaScript, with the same esbuild options at build time (the
- * `esbuild` package in Node) and in the browser (`esbuild-wasm`, once the reader edits code).
+ * Turns a step's TypeScript into JavaScript, with the same esbuild options in the browser
+ * (`esbuild-wasm`, once the reader edits code) and at build time (the `esbuild` package, passed in
+ * by `src/steps/transpile.ts`).
  *
  * @module
  */
 
+// esbuild-wasm's types are esbuild's own: the native package fits the same interface.
 import type {
   BuildOptions,
   BuildResult,
   Message,
   TransformOptions,
   TransformResult,
-} from 'esbuild';
+} from 'esbuild-wasm';
 import { builtinName, missingBuiltinMessage, PROVIDED_BUILTINS } from './node-builtins.ts';
 
 /** The part of the esbuild API used here; `esbuild` and `esbuild-wasm` both provide it. */

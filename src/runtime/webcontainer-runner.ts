@@ -7,14 +7,16 @@
  *
  * @module
  */
+
+import type { OutputChunk } from './output.ts';
 import {
   type FileSystemTree,
   nodeCommand,
   type ProjectFile,
+  programFile,
   stepFolder,
   toFileSystemTree,
 } from './project-files.ts';
-import type { OutputChunk } from './recording.ts';
 import type { Program, RunEnd, Runner, RunningProgram } from './runner.ts';
 
 /** A process of `@webcontainer/api` (`WebContainerProcess`), the members used here. */
@@ -69,9 +71,9 @@ export function createWebContainerRunner(container: WebContainerLike): Runner {
   return {
     kind: 'webcontainer',
     async run(program: Program, onOutput: (chunk: OutputChunk) => void): Promise<RunningProgram> {
-      const folder = stepFolder(program.step);
-      await container.fs.mkdir(folder, { recursive: true });
-      await container.fs.writeFile(`${folder}/index.js`, program.nodeCode);
+      const file = programFile(program.step, program.nodeCode);
+      await container.fs.mkdir(stepFolder(program.step), { recursive: true });
+      await container.fs.writeFile(file.path, file.contents);
       const { command, args } = nodeCommand(program.step);
       const process = await container.spawn(command, args);
 

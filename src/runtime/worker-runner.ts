@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OutputChunk } from './recording.ts';
+import type { OutputChunk } from './output.ts';
 import type { Program, RunEnd, Runner, RunningProgram } from './runner.ts';
 import type { PreloadMessage, RunMessage, WorkerMessage } from './worker/protocol.ts';
 

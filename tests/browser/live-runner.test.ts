@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparableText } from '../../src/runtime/recording.ts';
+import { comparableText } from '../../src/runtime/output.ts';
 import { maskRunDetails, runInNode } from '../support/run-in-node.ts';
 import {
   ARTIFACTS_DIR,

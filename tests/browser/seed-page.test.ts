@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
-import { comparableText } from '../../src/runtime/recording.ts';
+import { comparableText } from '../../src/runtime/output.ts';
+import { readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts';
 import { recordFigures } from '../support/figures.ts';
 import { ARTIFACTS_DIR, launchChromium, type Preview, startPreview } from '../support/site.ts';
 import { editCode, editorCode, run, waitForRunEnd } from '../support/step-panel.ts';
@@ -121,7 +121,7 @@ describe('the tutorial page in the built site', () => {
       `JavaScript before interaction: ${(total / 1024).toFixed(1)} KB gzip in ${scripts.length} files`,
     );
     const names = scripts.map((script) => script.url).join('\n');
-    expect(names).not.toMatch(/editor|browser-transpile|runtime-setup|step-worker|esbuild/);
+    expect(names).not.toMatch(/editor|browser-transpile|page-runtime|step-worker|esbuild/);
     expect(total).toBeLessThan(60 * 1024);
   });
 

@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverSteps, readRecording } from '../../scripts/steps/discover.ts';
-import { comparableText } from '../../src/runtime/recording.ts';
-import { exerciseOf } from '../../src/runtime/workbench/exercise.ts';
+import { comparableText } from '../../src/runtime/output.ts';
+import { discoverSteps, readRecording } from '../../src/steps/discover.ts';
+import { exerciseOf } from '../../src/steps/step-meta.ts';
 import {
   ARTIFACTS_DIR,
   launchChromium,

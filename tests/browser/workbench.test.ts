@@ -11,12 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
-import { packageVersions } from '../../src/components/TutorialStep/package-versions.ts';
 import { CHECK_DELAY_MS } from '../../src/runtime/editor/type-help.ts';
-import { comparableText } from '../../src/runtime/recording.ts';
-import { exerciseOf } from '../../src/runtime/workbench/exercise.ts';
+import { comparableText } from '../../src/runtime/output.ts';
 import { archiveName, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
+import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts';
+import { packageVersions } from '../../src/steps/package-versions.ts';
+import { exerciseOf } from '../../src/steps/step-meta.ts';
 import {
   ARTIFACTS_DIR,
   guidePages,

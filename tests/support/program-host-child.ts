@@ -4,7 +4,7 @@
  * Usage: tsx tests/support/program-host-child.ts <program.js>
  */
 import { readFileSync } from 'node:fs';
-import type { OutputChunk } from '../../src/runtime/recording.ts';
+import type { OutputChunk } from '../../src/runtime/output.ts';
 import { ProgramHost } from '../../src/runtime/worker/program-host.ts';
 
 // The host replaces the global `process` with the program's; keep Node's own.

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../../scripts/steps/discover.ts';
-import { comparableText } from '../../src/runtime/recording.ts';
+import { comparableText } from '../../src/runtime/output.ts';
+import { ROOT } from '../../src/steps/discover.ts';
 
 /** Masks what differs from run to run: durations (`console.time`) and process ids in warnings. */
 export function maskRunDetails(text: string): string {

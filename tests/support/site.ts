@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ROOT } from '../../scripts/steps/discover.ts';
+import { ROOT } from '../../src/steps/discover.ts';
 import { freePort } from './common.ts';
 
 /** The built site the tests load. */

@@ -4,8 +4,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../scripts/steps/discover.ts';
-import { checkOutput, exerciseOf, parseExercise } from '../../src/runtime/workbench/exercise.ts';
+import { checkOutput } from '../../src/runtime/workbench/exercise.ts';
+import { discoverSteps, readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts';
+import { exerciseOf, parseExercise } from '../../src/steps/step-meta.ts';
 
 const exercises = discoverSteps().flatMap((step) => {
   const exercise = exerciseOf(step.meta, `${step.id}/step.json`);

@@ -1,6 +1,6 @@
-import { format, inspect as utilInspect } from 'node:util';
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatArgs, inspect } from '../../src/runtime/format.ts';
+import { formatArgs } from '../../src/runtime/format.ts';
 
 // Node's own util.format is the reference: the Worker runner must print what Node prints.
 class Point {
@@ -110,16 +110,5 @@ describe('console formatting in the Worker runner', () => {
     loop.self = loop;
     (loop.list as unknown[]).push(loop);
     expect(formatArgs([loop])).toBe(format(loop));
-  });
-
-  it('shows values nested past the depth as Node does', () => {
-    const deep = { a: { b: { c: { d: { e: 1 } } } } };
-    expect(inspect(deep)).toBe(inspect(deep, 2));
-    expect(inspect(deep)).toBe(format(deep));
-    expect(inspect(deep, 4)).toBe(utilInspect(deep, { depth: 4 }));
-  });
-
-  it('prints a string given alone as it is', () => {
-    expect(inspect("it's")).toBe(format("it's"));
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolationHeaders } from '../../scripts/site/isolation-headers.mjs';
-import { ROOT } from '../../scripts/steps/discover.ts';
+import { ROOT } from '../../src/steps/discover.ts';
 
 describe('cross-origin isolation headers', () => {
   it('public/_headers sends the same pair on every path (Netlify, Cloudflare Pages)', () => {

@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/steps/discover.ts';
-import { comparableText, type OutputChunk } from '../../src/runtime/recording.ts';
+import { comparableText, type OutputChunk } from '../../src/runtime/output.ts';
+import { ROOT } from '../../src/steps/discover.ts';
 import { maskRunDetails, nodeProgramFile, runInNode } from '../support/run-in-node.ts';
 
 const programs: Record<string, string> = {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  comparableText,
-  mergeChunks,
-  stripAnsi,
-  withoutStackFrames,
-} from '../../src/runtime/recording.ts';
+import { comparableText, stripAnsi, withoutStackFrames } from '../../src/runtime/output.ts';
+import { mergeChunks } from '../../src/steps/recording.ts';
 
 describe('recordings', () => {
   it('merges adjacent chunks of one stream and keeps the order of streams', () => {

@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { copyRuntimeFiles } from '../../scripts/site/runtime-files.mjs';
-import { ROOT } from '../../scripts/steps/discover.ts';
+import type { OutputChunk } from '../../src/runtime/output.ts';
 import { projectFiles } from '../../src/runtime/project-files.ts';
-import type { OutputChunk } from '../../src/runtime/recording.ts';
 import type { Program, Runner } from '../../src/runtime/runner.ts';
 import { startPageRuntime, type WebContainerStatus } from '../../src/runtime/select-runtime.ts';
 import { bootWebContainerRunner } from '../../src/runtime/webcontainer-runner.ts';
+import { ROOT } from '../../src/steps/discover.ts';
 import { localWebContainerApi } from '../support/local-webcontainer.ts';
 
 const isolated = { crossOriginIsolated: true, sharedArrayBuffer: true };

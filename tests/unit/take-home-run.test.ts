@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverSteps, ROOT, readRecording } from '../../scripts/steps/discover.ts';
 import { REDIS_URL } from '../../scripts/steps/run-in-node.ts';
-import { packageVersions } from '../../src/components/TutorialStep/package-versions.ts';
-import { comparableText } from '../../src/runtime/recording.ts';
+import { comparableText } from '../../src/runtime/output.ts';
 import { importedPackages, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
+import { discoverSteps, ROOT, readRecording } from '../../src/steps/discover.ts';
+import { packageVersions } from '../../src/steps/package-versions.ts';
 
 const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');

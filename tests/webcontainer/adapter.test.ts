@@ -9,16 +9,16 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyRuntimeFiles } from '../../scripts/site/runtime-files.mjs';
-import { discoverSteps, ROOT, readRecording } from '../../scripts/steps/discover.ts';
+import { comparableText, type OutputChunk } from '../../src/runtime/output.ts';
 import {
   type ProjectFile,
   projectFiles,
   toFileSystemTree,
 } from '../../src/runtime/project-files.ts';
-import { comparableText, type OutputChunk } from '../../src/runtime/recording.ts';
 import type { Runner } from '../../src/runtime/runner.ts';
 import { transpile } from '../../src/runtime/transpile.ts';
 import { bootWebContainerRunner } from '../../src/runtime/webcontainer-runner.ts';
+import { discoverSteps, ROOT, readRecording } from '../../src/steps/discover.ts';
 import { localWebContainerApi } from '../support/local-webcontainer.ts';
 
 /**

@@ -8,12 +8,10 @@ import {
   type CheckResult,
   checkOutput,
   type ExerciseCheck,
-} from '../../runtime/workbench/exercise.ts';
-import {
   RUN_FINISHED,
   type RunFinished,
   type StepElement,
-} from '../../runtime/workbench/step-events.ts';
+} from '../../runtime/index.ts';
 
 /** The JSON the server renders inside the element. */
 interface ExerciseData {

@@ -6,9 +6,14 @@
  *
  * @module
  */
-import { countLines, dropOldestLines, type MutableChunk } from '../../runtime/output-tail.ts';
-import type { OutputChunk } from '../../runtime/recording.ts';
-import { AnsiRenderer, renderChunk } from './render-output.ts';
+import {
+  type AnsiRenderer,
+  countLines,
+  dropOldestLines,
+  type MutableChunk,
+  type OutputChunk,
+} from '../../runtime/index.ts';
+import { renderChunk } from './render-output.ts';
 
 /** Lines kept in the panel by default. */
 export const DEFAULT_MAX_LINES = 3000;
@@ -25,7 +30,7 @@ const FRAME_LINES = 400;
 export class LiveLog {
   readonly element: HTMLElement;
   #maxLines: number;
-  #ansi = new AnsiRenderer();
+  #ansi: AnsiRenderer;
   #pending: MutableChunk[] = [];
   #pendingLines = 0;
   /** Lines dropped so far, shown in the notice. */
@@ -39,10 +44,17 @@ export class LiveLog {
 
   /**
    * @param element - The `<pre>` to draw into.
+   * @param ansi - Renders the run's output, keeping its colour state from chunk to chunk.
    * @param onFirstOutput - Called when the first output arrives (before it is drawn).
    */
-  constructor(element: HTMLElement, onFirstOutput?: () => void, maxLines = DEFAULT_MAX_LINES) {
+  constructor(
+    element: HTMLElement,
+    ansi: AnsiRenderer,
+    onFirstOutput?: () => void,
+    maxLines = DEFAULT_MAX_LINES,
+  ) {
     this.element = element;
+    this.#ansi = ansi;
     this.#maxLines = maxLines;
     this.#onFirstOutput = onFirstOutput;
     this.#notice = document.createElement('div');

@@ -5,13 +5,7 @@
  *
  * @module
  */
-import { AnsiRenderer } from '../../runtime/ansi.ts';
-import type { OutputChunk } from '../../runtime/recording.ts';
-
-export { AnsiRenderer };
-
-/** A V8 or reporter stack frame line. */
-const FRAME = /^\s+at\s/;
+import { type AnsiRenderer, type OutputChunk, STACK_FRAME } from '../../runtime/index.ts';
 
 /** Renders one chunk of output. */
 export function renderChunk(chunk: OutputChunk, ansi: AnsiRenderer): HTMLElement {
@@ -40,7 +34,7 @@ export function renderChunk(chunk: OutputChunk, ansi: AnsiRenderer): HTMLElement
     frames = [];
   };
   for (const line of lines) {
-    if (FRAME.test(line)) {
+    if (STACK_FRAME.test(line)) {
       frames.push(line);
       continue;
     }

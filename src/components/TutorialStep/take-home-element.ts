@@ -4,9 +4,13 @@
  *
  * @module
  */
-import { stripAnsi } from '../../runtime/recording.ts';
-import type { StepElement } from '../../runtime/workbench/step-events.ts';
-import type { PackageVersions, TakeHomeStep } from '../../runtime/workbench/take-home.ts';
+import {
+  loadTakeHomeActions,
+  type PackageVersions,
+  type StepElement,
+  stripAnsi,
+  type TakeHomeStep,
+} from '../../runtime/index.ts';
 
 /** The JSON the server renders inside the element. */
 interface TakeHomeData {
@@ -28,12 +32,12 @@ class TakeHomeElement extends HTMLElement {
     this.#on('copy-code', () => this.#copy(this.#code(), 'Code copied'));
     this.#on('copy-output', () => this.#copy(this.#output(), 'Output copied'));
     this.#on('download', async () => {
-      const { downloadProject } = await import('../../runtime/workbench/take-home-actions.ts');
+      const { downloadProject } = await loadTakeHomeActions();
       await downloadProject(this.#project());
       this.#say('Downloaded');
     });
     this.#on('stackblitz', async () => {
-      const { openInStackBlitz } = await import('../../runtime/workbench/take-home-actions.ts');
+      const { openInStackBlitz } = await loadTakeHomeActions();
       await openInStackBlitz(this.#project());
       this.#say('Opened in StackBlitz, in a new tab');
     });

@@ -5,17 +5,24 @@
  *
  * @module
  */
-import type { StepEditor } from '../../runtime/editor.ts';
-import type { OutputChunk } from '../../runtime/recording.ts';
-import type { RunEnd, RunningProgram } from '../../runtime/runner.ts';
-import type { RuntimeChoice } from '../../runtime/select-runtime.ts';
 import {
   forgetEdit,
+  loadAnsiRenderer,
   loadEdit,
+  loadEditedCodeTranspiler,
+  loadEditor,
+  loadPageRuntime,
+  loadRunner,
+  type OutputChunk,
   pageStorage,
+  RUN_FINISHED,
+  type RunEnd,
+  type RunFinished,
+  type RunningProgram,
+  type RuntimeChoice,
+  type StepEditor,
   saveEdit,
-} from '../../runtime/workbench/saved-edits.ts';
-import { RUN_FINISHED, type RunFinished } from '../../runtime/workbench/step-events.ts';
+} from '../../runtime/index.ts';
 
 /** The JSON the server renders inside the element. */
 interface StepProgram {
@@ -92,6 +99,7 @@ class TutorialStepElement extends HTMLElement {
     const warm = () => {
       void this.#runtime();
       void import('./live-log.ts');
+      void loadAnsiRenderer();
     };
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
@@ -177,8 +185,11 @@ class TutorialStepElement extends HTMLElement {
     this.#cancel = () => finish({ kind: 'stopped', by: 'reader' });
 
     try {
-      const { LiveLog } = await import('./live-log.ts');
-      const log = new LiveLog(fresh, () => {
+      const [{ LiveLog }, { AnsiRenderer }] = await Promise.all([
+        import('./live-log.ts'),
+        loadAnsiRenderer(),
+      ]);
+      const log = new LiveLog(fresh, new AnsiRenderer(), () => {
         if (runId !== this.#runId) return;
         // Run-to-first-output time, read by the browser tests.
         this.dataset.firstOutputMs = String(Math.round((performance.now() - startedAt) * 10) / 10);
@@ -196,8 +207,8 @@ class TutorialStepElement extends HTMLElement {
         if (runId !== this.#runId) return;
         const choice = runtime.choose();
         this.#describe(choice);
-        const { runWithTimeLimit } = await import('../../runtime/runner.ts');
-        const { timeLimitFromUrl } = await import('./runtime-setup.ts');
+        const { runWithTimeLimit } = await loadRunner();
+        const { timeLimitFromUrl } = await loadPageRuntime();
         timeLimitMs = options.unlimited ? Number.POSITIVE_INFINITY : timeLimitFromUrl();
         const running = await runWithTimeLimit(
           choice.runner,
@@ -241,7 +252,7 @@ class TutorialStepElement extends HTMLElement {
 
   async #openEditor(focus: boolean): Promise<void> {
     this.#button('edit').disabled = true;
-    const { createEditor } = await import('../../runtime/editor.ts');
+    const { createEditor } = await loadEditor();
     const code = this.#part('code');
     const host = this.#part('editor');
     // Same place as the code block it replaces; longer code scrolls inside the editor.
@@ -323,13 +334,13 @@ class TutorialStepElement extends HTMLElement {
     if (source === undefined || source === this.#program.source) {
       return { nodeCode: this.#program.nodeCode, workerCode: this.#program.workerCode };
     }
-    const { transpileEdited } = await import('../../runtime/browser-transpile.ts');
+    const { transpileEdited } = await loadEditedCodeTranspiler();
     return transpileEdited(this.#program.esbuildWasm, source, this.#program.modules);
   }
 
   /** The page's runtimes, started once. */
   async #runtime() {
-    const { getRuntime } = await import('./runtime-setup.ts');
+    const { getRuntime } = await loadPageRuntime();
     return getRuntime(this.#program);
   }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StepEditor } from '../../runtime/editor.ts';
+import { loadTypeHelp, type StepEditor } from '../../runtime/index.ts';
 
 /** Starts type help for `editor` in `step`, and marks its state on the element for the tests. */
 export async function attachTypeHelp(
@@ -13,7 +13,7 @@ export async function attachTypeHelp(
   options: { readonly typesUrl: string; readonly step: string },
 ): Promise<void> {
   try {
-    const { typeHelp } = await import('../../runtime/editor/type-help.ts');
+    const { typeHelp } = await loadTypeHelp();
     const help = await typeHelp({
       ...options,
       onDiagnostics: (diagnostics, msSinceEdit) => {

@@ -1,21 +1,14 @@
 /**
  * Exercises: "Try it yourself" under a step, with a goal, a check of the reader's output, and a
- * solution that is itself a recorded step. Declared in the starting step's `step.json`:
- *
- * ```json
- * "exercise": {
- *   "goal": "Give the second lock a key of its own, so both lines are printed.",
- *   "solution": "locks-getting-started/03-two-keys",
- *   "check": { "exitCode": 0, "lines": ["this code is locked and will be executed"] }
- * }
- * ```
+ * solution that is itself a recorded step. The step's `step.json` declares them (read by
+ * `src/steps/step-meta.ts`); here each run's output is checked against the goal.
  *
  * The tests hold every check against both recordings: the solution's must meet it, the starting
  * code's must not.
  *
  * @module
  */
-import { comparableText, type OutputChunk } from '../recording.ts';
+import { comparableText, type OutputChunk } from '../output.ts';
 import type { RunEnd } from '../runner.ts';
 
 /** What the output must show to meet the goal. Every field given must hold. */
@@ -30,81 +23,10 @@ export interface ExerciseCheck {
   readonly absentLines?: readonly string[];
 }
 
-/** An exercise, as declared in `step.json`. */
-export interface Exercise {
-  /** The goal, in one or two sentences the page shows. */
-  readonly goal: string;
-  /** The step holding the solution, as `<page>/<NN-name>`. */
-  readonly solution: string;
-  readonly check: ExerciseCheck;
-}
-
 /** The outcome of a check: met, or what is still missing, in words for the reader. */
 export interface CheckResult {
   readonly met: boolean;
   readonly unmet: readonly string[];
-}
-
-const STEP_ID = /^[\w.-]+\/[\w.-]+$/;
-
-function stringList(value: unknown, where: string): readonly string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new TypeError(`${where} must be a list of strings`);
-  }
-  return value;
-}
-
-/** Checks the `exercise` of a parsed `step.json`; `undefined` when there is none. */
-export function parseExercise(value: unknown, where: string): Exercise | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${where}: "exercise" must be an object`);
-  }
-  const { goal, solution, check } = value as Record<string, unknown>;
-  if (typeof goal !== 'string' || goal.trim() === '') {
-    throw new TypeError(`${where}: "exercise.goal" must be a sentence`);
-  }
-  if (typeof solution !== 'string' || !STEP_ID.test(solution)) {
-    throw new TypeError(`${where}: "exercise.solution" must be a step id like "<page>/<NN-name>"`);
-  }
-  if (typeof check !== 'object' || check === null || Array.isArray(check)) {
-    throw new TypeError(`${where}: "exercise.check" must be an object`);
-  }
-  const fields = check as Record<string, unknown>;
-  const known = ['exitCode', 'lines', 'patterns', 'absentLines'];
-  const unknown = Object.keys(fields).filter((key) => !known.includes(key));
-  if (unknown.length > 0) {
-    throw new TypeError(
-      `${where}: "exercise.check" has unknown field(s) ${unknown.join(', ')}; known: ${known.join(', ')}`,
-    );
-  }
-  if (fields.exitCode !== undefined && !Number.isInteger(fields.exitCode)) {
-    throw new TypeError(`${where}: "exercise.check.exitCode" must be an integer`);
-  }
-  const patterns = stringList(fields.patterns, `${where}: "exercise.check.patterns"`);
-  for (const pattern of patterns ?? []) {
-    try {
-      new RegExp(pattern, 'm');
-    } catch (error) {
-      throw new TypeError(`${where}: "exercise.check.patterns": ${(error as Error).message}`);
-    }
-  }
-  const parsed: ExerciseCheck = {
-    exitCode: fields.exitCode as number | undefined,
-    lines: stringList(fields.lines, `${where}: "exercise.check.lines"`),
-    patterns,
-    absentLines: stringList(fields.absentLines, `${where}: "exercise.check.absentLines"`),
-  };
-  if (Object.values(parsed).every((field) => field === undefined)) {
-    throw new TypeError(`${where}: "exercise.check" checks nothing`);
-  }
-  return { goal, solution, check: parsed };
-}
-
-/** The exercise a step's `step.json` declares, checked; `undefined` when it declares none. */
-export function exerciseOf(meta: object, where: string): Exercise | undefined {
-  return parseExercise((meta as { exercise?: unknown }).exercise, where);
 }
 
 /** Checks a run's output (or a recording's) against the exercise. */

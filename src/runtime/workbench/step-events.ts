@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OutputChunk } from '../recording.ts';
+import type { OutputChunk } from '../output.ts';
 import type { RunEnd } from '../runner.ts';
 
 /** Detail of `cachify-step:run-finished`, sent by `<cachify-tutorial-step>` when a run ends. */

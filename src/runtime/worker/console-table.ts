@@ -7,7 +7,7 @@
  * @module
  */
 import { inspect } from 'node-inspect-extracted';
-import { stripAnsi } from '../recording.ts';
+import { stripAnsi } from '../output.ts';
 
 const chars = {
   middleMiddle: '─',

@@ -8,7 +8,7 @@
  */
 import { inspect } from 'node-inspect-extracted';
 import { formatArgs } from '../format.ts';
-import type { OutputStream } from '../recording.ts';
+import type { OutputStream } from '../output.ts';
 import { renderTable } from './console-table.ts';
 
 /** Where the console writes. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { OutputStream } from '../recording.ts';
+import type { OutputStream } from '../output.ts';
 
 /** Thrown by `process.exit()` to unwind the program; the host ends the run without reporting it. */
 export class ProcessExit {

@@ -6,8 +6,9 @@
  *
  * @module
  */
+
+import type { OutputChunk, OutputStream } from '../output.ts';
 import { countLines, dropOldestLines, type MutableChunk } from '../output-tail.ts';
-import type { OutputChunk, OutputStream } from '../recording.ts';
 
 /** One message's worth of output. */
 export interface OutputBatch {

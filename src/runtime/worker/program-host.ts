@@ -12,7 +12,7 @@
 
 import { inspect } from 'node-inspect-extracted';
 import { formatUncaught } from '../format-uncaught.js';
-import type { OutputStream } from '../recording.ts';
+import type { OutputStream } from '../output.ts';
 import { createNodeConsole } from './node-console.ts';
 import { createProcess, ProcessExit, type ProcessShim } from './node-process.ts';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { OutputChunk } from '../recording.ts';
+import type { OutputChunk } from '../output.ts';
 
 /** Page to worker: run this ES module. */
 export interface RunMessage {

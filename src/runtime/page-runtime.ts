@@ -6,13 +6,13 @@
  * @module
  */
 
-import formatUncaughtSource from '../../runtime/format-uncaught.js?raw';
-import { type ProjectFile, projectFiles } from '../../runtime/project-files.ts';
-import reportUncaughtSource from '../../runtime/report-uncaught.mjs?raw';
-import { DEFAULT_TIME_LIMIT_MS } from '../../runtime/runner.ts';
-import { type PageRuntime, startPageRuntime } from '../../runtime/select-runtime.ts';
-import { bootWebContainerRunner } from '../../runtime/webcontainer-runner.ts';
-import { createWorkerRunner } from '../../runtime/worker-runner.ts';
+import formatUncaughtSource from './format-uncaught.js?raw';
+import { type ProjectFile, projectFiles } from './project-files.ts';
+import reportUncaughtSource from './report-uncaught.mjs?raw';
+import { DEFAULT_TIME_LIMIT_MS } from './runner.ts';
+import { type PageRuntime, startPageRuntime } from './select-runtime.ts';
+import { bootWebContainerRunner } from './webcontainer-runner.ts';
+import { createWorkerRunner } from './worker-runner.ts';
 
 /** Where the page's library copy lives and how a browser imports it. */
 export interface LibraryConfig {
@@ -51,7 +51,7 @@ export function getRuntime(config: LibraryConfig): PageRuntime {
     createFallback: () =>
       createWorkerRunner({
         createWorker: () =>
-          new Worker(new URL('../../runtime/worker/step-worker.ts', import.meta.url), {
+          new Worker(new URL('./worker/step-worker.ts', import.meta.url), {
             type: 'module',
             name: 'cachify step',
           }),

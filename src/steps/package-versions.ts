@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PackageVersions } from '../../runtime/workbench/take-home.ts';
+import type { PackageVersions } from '../runtime/index.ts';
 
 const NAMED = ['tsx', 'typescript', '@types/node', 'ioredis', 'redis'] as const;
 

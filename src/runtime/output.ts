@@ -1,10 +1,10 @@
 /**
- * The recording of a step: what its program printed, in order, and how it exited. The recorder
- * (`scripts/steps.ts`) writes it beside the step as `recording.json`; the page shows it until a
- * live run replaces it; the tests compare live output with it.
+ * What a program printed: chunks of stdout and stderr in the order it wrote them, as every runner
+ * streams them, and the text a reader compares (the recorder's, a live run's, an exercise check's).
  *
  * @module
  */
+import { STACK_FRAME } from './format-uncaught.js';
 
 /** The stream a chunk of output was written to. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -16,36 +16,6 @@ export interface OutputChunk {
   /** The text as written, newlines included. */
   readonly text: string;
 }
-
-/** The content of a step's `recording.json`. */
-export interface Recording {
-  /** The step, as `<page>/<NN-name>`. */
-  readonly step: string;
-  /** Where it was recorded; always real Node.js. */
-  readonly runtime: 'node';
-  /** Output chunks in write order; adjacent chunks of one stream are merged. */
-  readonly chunks: readonly OutputChunk[];
-  /** The process exit code: 0 on success, 1 on an uncaught error. */
-  readonly exitCode: number;
-}
-
-/** Merges adjacent chunks of the same stream, so recordings do not depend on write sizes. */
-export function mergeChunks(chunks: readonly OutputChunk[]): OutputChunk[] {
-  const merged: OutputChunk[] = [];
-  for (const chunk of chunks) {
-    if (chunk.text === '') continue;
-    const last = merged.at(-1);
-    if (last && last.stream === chunk.stream) {
-      merged[merged.length - 1] = { stream: last.stream, text: last.text + chunk.text };
-    } else {
-      merged.push({ stream: chunk.stream, text: chunk.text });
-    }
-  }
-  return merged;
-}
-
-/** A stack frame line as V8 prints it (`    at fn (file:1:2)`). */
-const STACK_FRAME = /^\s+at\s.*$/;
 
 /**
  * Drops stack frame lines. Frames name files, lines and columns that differ between machines,
