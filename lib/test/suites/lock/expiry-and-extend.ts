@@ -31,10 +31,13 @@ export function describeExpiryAndExtend({ setup }: LockSuiteContext): void {
 
     it('releasing the handle does not abort its signal', async () => {
       const { cachify } = setup();
-      const held = await cachify.lock({ key: 'clean', exp: 100 }).acquire();
+      // A lifetime long enough for the release to land first on a busy machine; the test then
+      // waits past it, when the expiry timer would have fired.
+      const held = await cachify.lock({ key: 'clean', exp: 1000 }).acquire();
       const signal = held.signal;
+      const expiresAt = held.expiresAt ?? 0;
       await held.release();
-      await sleep(150);
+      await sleepUntil(expiresAt + 50);
       expect(signal.aborted).toBe(false);
     });
 
