@@ -16,7 +16,8 @@ import { type PrivateCluster, startCluster } from './helpers.js';
 let cluster: PrivateCluster;
 const closers = new Map<LockBackend, () => Promise<void>>();
 /** How many waiters a lock's queue holds, read through the backend's own client. */
-const queueLengths = new Map<LockBackend, (storageKey: string) => Promise<number>>();
+/** Each backend's `ZCARD` on its own cluster client, for the suites' queue lengths. */
+const cardinalities = new Map<LockBackend, (key: string) => Promise<number>>();
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -38,7 +39,7 @@ async function ioredisCluster() {
     await backend.close();
     client.disconnect();
   });
-  queueLengths.set(backend, (storageKey) => client.zcard(lockKeys(storageKey).queue));
+  cardinalities.set(backend, (key) => client.zcard(key));
   return backend;
 }
 
@@ -53,7 +54,7 @@ async function nodeRedisCluster() {
     await backend.close();
     client.destroy();
   });
-  queueLengths.set(backend, (storageKey) => client.zCard(lockKeys(storageKey).queue));
+  cardinalities.set(backend, (key) => client.zCard(key));
   return backend;
 }
 
@@ -91,8 +92,16 @@ describe('Redis Cluster', () => {
 
 const closeBackend = (backend: LockBackend) => closers.get(backend)?.();
 const queueLength = (backend: LockBackend, storageKey: string) =>
-  queueLengths.get(backend)?.(storageKey) ?? 0;
+  cardinalities.get(backend)?.(lockKeys(storageKey).queue) ?? 0;
+const poolQueueLength = (backend: LockBackend, storageKey: string) =>
+  cardinalities.get(backend)?.(poolKeys(storageKey).queue) ?? 0;
 describeLockSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend, queueLength });
 describeLockSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend, queueLength });
-describePoolSuite('redis cluster (ioredis)', ioredisCluster, { closeBackend });
-describePoolSuite('redis cluster (node-redis)', nodeRedisCluster, { closeBackend });
+describePoolSuite('redis cluster (ioredis)', ioredisCluster, {
+  closeBackend,
+  queueLength: poolQueueLength,
+});
+describePoolSuite('redis cluster (node-redis)', nodeRedisCluster, {
+  closeBackend,
+  queueLength: poolQueueLength,
+});

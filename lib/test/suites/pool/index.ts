@@ -7,7 +7,9 @@
  * @module
  */
 import { describe } from 'vitest';
-import type { LockBackend } from '../../../src/index.js';
+import { waitFor } from '../../../../tests/support/common.js';
+import type { Cachify, LockBackend } from '../../../src/index.js';
+import { storageKey } from '../../../src/storage-keys.js';
 import {
   type SetupTestInstance,
   type SuiteBackendOptions,
@@ -24,7 +26,16 @@ import { describeWaiting } from './waiting.js';
 export interface PoolSuiteOptions extends SuiteBackendOptions {
   /** The backend has the `*Sync` operations: also run the sync forms. */
   sync?: boolean;
+  /**
+   * Test-only: how many waiters the queue of the pool stored under `storageKey` holds, so that a
+   * test waits for its waiters to join the queue rather than sleeping. Without it, a waiter is
+   * taken to be queued once `acquire()` returns, as on the memory backend.
+   */
+  queueLength?: (backend: LockBackend, storageKey: string) => number | Promise<number>;
 }
+
+/** Waits until `count` waiters are in the queue of the pool `key` of `cachify`. */
+export type QueuedWaiters = (cachify: Cachify, key: string, count: number) => Promise<void>;
 
 /** Registers the shared pool tests for one backend. */
 export function describePoolSuite(
@@ -35,9 +46,19 @@ export function describePoolSuite(
   describe(`${name} backend: pools`, () => {
     const backend = suiteBackend(makeBackend, options);
     const setup: SetupTestInstance = (extra) => testInstance(name, backend(), extra);
+    const { queueLength } = options;
+    const queued: QueuedWaiters = async (cachify, key, count) => {
+      if (queueLength === undefined) return;
+      const stored = storageKey(cachify.prefix, 'pool', key);
+      await waitFor(
+        async () => (await queueLength(backend(), stored)) === count,
+        5000,
+        `${count} waiters in the queue`,
+      );
+    };
     describeAcquireAndRelease(setup);
     describeExpiry(setup);
-    describeWaiting(setup);
+    describeWaiting(setup, queued);
     describePooled(setup);
     if (options.sync) describeSyncForms(setup);
   });

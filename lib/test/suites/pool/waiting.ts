@@ -6,9 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { settled, sleep } from '../../../../tests/support/common.js';
 import { CachifyPoolFullError } from '../../../src/index.js';
 import type { SetupTestInstance } from '../suite-setup.js';
+import type { QueuedWaiters } from './index.js';
 
-/** Registers the tests of waiting for a slot. */
-export function describeWaiting(setup: SetupTestInstance): void {
+/**
+ * Registers the tests of waiting for a slot.
+ *
+ * @param queued - Waits until a pool's queue holds a number of waiters.
+ */
+export function describeWaiting(setup: SetupTestInstance, queued: QueuedWaiters): void {
   describe('waiting', () => {
     it('nowait: false waits for a release, which hands the place to the waiter', async () => {
       const { cachify } = setup();
@@ -41,7 +46,7 @@ export function describeWaiting(setup: SetupTestInstance): void {
             await slot.release();
           }),
       );
-      await sleep(100); // every waiter joins the queue
+      await queued(cachify, 'fifo', 5);
       for (const holder of holders) await holder.release();
       await Promise.all(waiters);
       // Two at a time: each pair in arrival order, and no one before an earlier arrival.
@@ -57,7 +62,7 @@ export function describeWaiting(setup: SetupTestInstance): void {
       const waiting = cachify
         .pool({ key: 'no-barging', maxSize: 1, nowait: false, timeout: 5000 })
         .acquire();
-      await sleep(50);
+      await queued(cachify, 'no-barging', 1);
       const released = holder.release();
       const newcomer = cachify.pool({ key: 'no-barging', maxSize: 1 }).acquire();
       await released;
@@ -102,7 +107,7 @@ export function describeWaiting(setup: SetupTestInstance): void {
       const next = cachify
         .pool({ key: 'abort', maxSize: 1, nowait: false, timeout: 10_000 })
         .acquire();
-      await sleep(100);
+      await queued(cachify, 'abort', 2);
       controller.abort(new Error('user cancelled'));
       await expect(cancelled).rejects.toThrow('user cancelled');
       await holder.release();
