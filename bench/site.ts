@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { comparableText } from '../src/runtime/index.ts';
 import { readRecording, readStep, STEPS_DIR } from '../src/steps/discover.ts';
 import { recordFigures } from '../tests/support/figures.ts';
-import { launchChromium, startPreview } from '../tests/support/site.ts';
+import { launchChromium, serveSite } from '../tests/support/site.ts';
 import { run } from '../tests/support/step-panel.ts';
 
 const PAGE = '/locks/getting-started/';
@@ -22,10 +22,10 @@ const step = readStep(STEP, join(STEPS_DIR, STEP));
 const expected = comparableText(readRecording(step)?.chunks ?? []).trimEnd();
 const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).trimEnd();
 
-const [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+const [site, browser] = await Promise.all([serveSite(), launchChromium()]);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${preview.url}${PAGE}`);
+  await page.goto(`${site.url}${PAGE}`);
   const panel = page.locator(`cachify-tutorial-step[data-step="${STEP}"]`);
   // The first run chooses the page's runtime; it is not timed.
   const first = await run(panel);
@@ -51,5 +51,5 @@ try {
   );
 } finally {
   await browser.close();
-  await preview.stop();
+  await site.stop();
 }

@@ -14,9 +14,10 @@ import { maskRunDetails, runInNode } from '../support/run-in-node.ts';
 import {
   ARTIFACTS_DIR,
   launchChromium,
-  type Preview,
   pagesWithSteps,
-  startPreview,
+  type ServedSite,
+  saveScreenshot,
+  serveSite,
 } from '../support/site.ts';
 import { editCode, readPanel, run, waitForRunEnd } from '../support/step-panel.ts';
 
@@ -25,18 +26,18 @@ const FIRST = 'locks-getting-started/01-starting-slow';
 const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).trimEnd();
 
 describe('the live runner in the built site', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
   });
   afterAll(async () => {
     writeFileSync(join(ARTIFACTS_DIR, 'live-runner.json'), `${JSON.stringify(figures, null, 2)}\n`);
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   /** A fresh tab on `path`, and the step `id` on it. */
@@ -46,7 +47,7 @@ describe('the live runner in the built site', () => {
     options: Parameters<Browser['newPage']>[0] = { viewport: { width: 1280, height: 900 } },
   ): Promise<{ page: Page; step: Locator }> {
     const page = await browser.newPage(options);
-    await page.goto(`${preview.url}${path}`);
+    await page.goto(`${site.url}${path}`);
     const step = page.locator(`cachify-tutorial-step[data-step="${id}"]`);
     await step.scrollIntoViewIfNeeded();
     return { page, step };
@@ -156,7 +157,7 @@ describe('the live runner in the built site', () => {
       expect(box.scrolls).toBe(true);
       expect(box.atEnd).toBe(true);
       expect(box.height).toBeLessThanOrEqual(900 * 0.7 + 1);
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'live-2-panel.png') });
+      await saveScreenshot(page, 'live-2-panel.png');
       await page.close();
     });
 
@@ -188,7 +189,7 @@ describe('the live runner in the built site', () => {
         const page = await browser.newPage({ viewport: { width, height: 900 } });
         const overflowing: string[] = [];
         for (const guide of pagesWithSteps()) {
-          await page.goto(`${preview.url}${guide.path}`);
+          await page.goto(`${site.url}${guide.path}`);
           const cut = await page.evaluate(() =>
             [...document.querySelectorAll('cachify-tutorial-step [data-step-part="recorded"] pre')]
               .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
@@ -197,7 +198,7 @@ describe('the live runner in the built site', () => {
           overflowing.push(...cut);
         }
         expect(overflowing).toEqual([]);
-        await page.goto(`${preview.url}/wrappers/locked/`);
+        await page.goto(`${site.url}/wrappers/locked/`);
         const step = page.locator(
           'cachify-tutorial-step[data-step="wrappers-locked/05-bad-template"]',
         );
@@ -206,7 +207,7 @@ describe('the live runner in the built site', () => {
         expect(panel.output).toContain('for defaulted or rest parameters use a key function');
         const log = step.locator('[data-step-part="log"]');
         expect(await log.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
-        await page.screenshot({ path: join(ARTIFACTS_DIR, `live-2-wrap-${width}.png`) });
+        await saveScreenshot(page, `live-2-wrap-${width}.png`);
         await page.close();
       });
     }
@@ -298,12 +299,12 @@ describe('the live runner in the built site', () => {
       await step.locator('.cm-content').waitFor();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
       const light = await lowestContrast(page);
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'live-4-editor-light.png') });
+      await saveScreenshot(page, 'live-4-editor-light.png');
       // Switch with Starlight's own theme picker while the editor is open.
       await page.locator('starlight-theme-select select').first().selectOption('dark');
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
       const dark = await lowestContrast(page);
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'live-4-editor-dark.png') });
+      await saveScreenshot(page, 'live-4-editor-dark.png');
       figures.editorContrast = { light, dark };
       console.log('editor contrast:', JSON.stringify(figures.editorContrast));
       expect(light.backgroundLuminance).toBeGreaterThan(0.8);
@@ -458,7 +459,7 @@ describe('the live runner in the built site', () => {
         isMobile: true,
       });
       const page = await context.newPage();
-      await page.goto(`${preview.url}${PAGE}`);
+      await page.goto(`${site.url}${PAGE}`);
       const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
       await step.scrollIntoViewIfNeeded();
       await step.getByRole('button', { name: 'Edit', exact: true }).tap();
@@ -474,7 +475,7 @@ describe('the live runner in the built site', () => {
       await label.tap();
       expect(await details.isVisible()).toBe(true);
       expect(await details.textContent()).toMatch(/WebContainer/);
-      await page.screenshot({ path: join(ARTIFACTS_DIR, 'live-6-mobile.png'), fullPage: true });
+      await saveScreenshot(page, 'live-6-mobile.png', { fullPage: true });
       await context.close();
     });
 

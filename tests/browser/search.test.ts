@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guidePages, launchChromium, type Preview, startPreview } from '../support/site.ts';
+import { guidePages, launchChromium, type ServedSite, serveSite } from '../support/site.ts';
 
 /** How far down the results a page may be and still count as found. */
 const TOP = 3;
@@ -12,18 +12,18 @@ const TOP = 3;
 const pages = guidePages().filter((page) => page.path !== '/');
 
 describe('search in the built site', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   let tab: Page;
 
   beforeAll(async () => {
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
     tab = await browser.newPage();
-    await tab.goto(`${preview.url}/`);
+    await tab.goto(`${site.url}/`);
   });
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   /** The URL paths of the first results for `query`, as the search dialog would list them. */

@@ -3,7 +3,8 @@
  * WebContainer is detected as unavailable (the test machine cannot reach the WebContainer service) and the Worker fallback runs;
  * both examples print their recordings; edit, Ctrl/Cmd+Enter, Reset and Stop work; printed markup
  * stays text; nothing below a step moves; search finds the page; no console errors.
- * Screenshots of each state and the measured figures are saved under artifacts/.
+ * The measured figures are saved under artifacts/, and screenshots of each state with
+ * `SCREENSHOTS=1`.
  *
  * Each test opens its own tab, so the tests pass in any order (`vitest --sequence.shuffle`).
  * How fast a run starts is measured by `npm run bench:site`, not here.
@@ -16,7 +17,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { comparableText } from '../../src/runtime/output.ts';
 import { readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts';
 import { recordFigures } from '../support/figures.ts';
-import { ARTIFACTS_DIR, launchChromium, type Preview, startPreview } from '../support/site.ts';
+import {
+  ARTIFACTS_DIR,
+  launchChromium,
+  type ServedSite,
+  saveScreenshot,
+  serveSite,
+} from '../support/site.ts';
 import { editCode, editorCode, run, waitForRunEnd } from '../support/step-panel.ts';
 
 const PAGE = '/locks/getting-started/';
@@ -35,7 +42,7 @@ const expected = (step: typeof first) =>
   comparableText(readRecording(step)?.chunks ?? []).trimEnd();
 const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).trimEnd();
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(ARTIFACTS_DIR, `seed-${name}.png`), fullPage: true });
+  saveScreenshot(page, `seed-${name}.png`, { fullPage: true });
 /** The top of the element right after the step, in page coordinates. */
 const topOfNext = (step: Locator) =>
   step.evaluate((element) => {
@@ -46,7 +53,7 @@ const topOfNext = (step: Locator) =>
   });
 
 describe('the tutorial page in the built site', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   /** Tabs share an HTTP cache (the transpiler is fetched once), never a page. */
   let tabs: BrowserContext;
@@ -78,13 +85,13 @@ describe('the tutorial page in the built site', () => {
         sessionStorage.setItem('cachify-test-fresh', '1');
       }
     });
-    await page.goto(`${preview.url}${PAGE}${query}`);
+    await page.goto(`${site.url}${PAGE}${query}`);
     return page;
   }
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
     tabs = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
   afterEach(async () => {
@@ -96,7 +103,7 @@ describe('the tutorial page in the built site', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   it('loads only the small step script before any interaction', async () => {
@@ -112,7 +119,7 @@ describe('the tutorial page in the built site', () => {
         }),
       );
     });
-    await fresh.goto(`${preview.url}${PAGE}`, { waitUntil: 'networkidle' });
+    await fresh.goto(`${site.url}${PAGE}`, { waitUntil: 'networkidle' });
     await Promise.all(pending);
     await fresh.close();
     const total = scripts.reduce((sum, script) => sum + script.gzip, 0);
@@ -128,7 +135,7 @@ describe('the tutorial page in the built site', () => {
   it('teaches with JavaScript off: code and recorded output, no dead buttons', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const off = await context.newPage();
-    await off.goto(`${preview.url}${PAGE}`);
+    await off.goto(`${site.url}${PAGE}`);
     const step = off.locator(`cachify-tutorial-step[data-step="${SECOND}"]`);
     expect(await step.locator('[data-step-part="code"]').textContent()).toContain(
       "await lock({ key: 'cool-async-lock' }).acquire()",
@@ -137,10 +144,7 @@ describe('the tutorial page in the built site', () => {
       'CachifyLockError: cool-async-lock is already locked!',
     );
     expect(await step.getByRole('button', { name: 'Run', exact: true }).isVisible()).toBe(false);
-    await off.screenshot({
-      path: join(ARTIFACTS_DIR, 'seed-0-javascript-off.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(off, 'seed-0-javascript-off.png', { fullPage: true });
     await context.close();
   });
 
@@ -279,10 +283,7 @@ describe('the tutorial page in the built site', () => {
       'Stopped: the time limit of 1.5 s passed',
     );
     expect(await step.locator('[data-step-part="log"]').textContent()).toContain('spinning');
-    await limited.screenshot({
-      path: join(ARTIFACTS_DIR, 'seed-7b-time-limit.png'),
-      fullPage: true,
-    });
+    await saveScreenshot(limited, 'seed-7b-time-limit.png', { fullPage: true });
   });
 
   it('search finds the lock page', async () => {

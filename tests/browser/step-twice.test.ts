@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepIdBase } from '../../src/components/TutorialStep/step-ids.ts';
 import { comparableText } from '../../src/runtime/output.ts';
 import { readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts';
-import { launchChromium, type Preview, startPreview } from '../support/site.ts';
+import { launchChromium, type ServedSite, serveSite } from '../support/site.ts';
 import { readPanel, waitForRunEnd } from '../support/step-panel.ts';
 
 const PAGE = '/locks/getting-started/';
@@ -39,28 +39,28 @@ function placeTwice(html: string, step: string): string {
 }
 
 describe('a step placed twice on one page', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   let tab: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
     tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     tab.on('pageerror', (error) => errors.push(String(error)));
     tab.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await tab.route(`${preview.url}${PAGE}**`, async (route) => {
+    await tab.route(`${site.url}${PAGE}**`, async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, body: placeTwice(await response.text(), STEP) });
     });
     // The WebContainer cannot boot here: the Worker runs at once instead of after 4 s.
-    await tab.goto(`${preview.url}${PAGE}?boot-timeout=1`);
+    await tab.goto(`${site.url}${PAGE}?boot-timeout=1`);
   });
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   it('gives each placement ids of its own', async () => {

@@ -1,8 +1,8 @@
 /**
  * Every step that runs in the browser, run in the built site by pressing Run: the live panel must
  * show what the step's recording shows (recorded in Node). Data-driven over `tutorial-steps/`, so
- * a new step is covered without new test code. A screenshot of each page after its runs is saved
- * under artifacts/.
+ * a new step is covered without new test code. With `SCREENSHOTS=1`, a screenshot of each page
+ * after its runs is saved under artifacts/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,9 +14,10 @@ import { exerciseOf } from '../../src/steps/step-meta.ts';
 import {
   ARTIFACTS_DIR,
   launchChromium,
-  type Preview,
   pagesWithSteps,
-  startPreview,
+  type ServedSite,
+  saveScreenshot,
+  serveSite,
 } from '../support/site.ts';
 import { run } from '../support/step-panel.ts';
 
@@ -29,21 +30,21 @@ const pages = pagesWithSteps()
   .filter((page) => page.steps.length > 0);
 const placed = new Set(pages.flatMap((page) => page.steps));
 
-/** `artifacts/page-<path>.png` for a page path such as `/locks/methods/`. */
-function screenshotPath(path: string): string {
+/** `page-<path>.png` for a page path such as `/locks/methods/`. */
+function screenshotName(path: string): string {
   const name = path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'index';
-  return join(ARTIFACTS_DIR, `page-${name}.png`);
+  return `page-${name}.png`;
 }
 
 describe('steps in the built site', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   /** Run to first output of the first Run on each page (a fresh page: nothing warmed but hover). */
   const firstOutput: { page: string; ms: number }[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
   });
   afterAll(async () => {
     if (firstOutput.length > 0) {
@@ -59,7 +60,7 @@ describe('steps in the built site', () => {
       );
     }
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   for (const page of pages) {
@@ -72,7 +73,7 @@ describe('steps in the built site', () => {
       tab.on('pageerror', (error) => errors.push(String(error)));
       // The WebContainer cannot boot here: fall back at once rather than after the default 4 s
       // (seed-page.test.ts covers the fallback with the default timeout).
-      await tab.goto(`${preview.url}${page.path}?boot-timeout=1`);
+      await tab.goto(`${site.url}${page.path}?boot-timeout=1`);
       expect(await tab.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
 
       for (const id of page.steps) {
@@ -95,7 +96,7 @@ describe('steps in the built site', () => {
         ).toBe(comparableText(recording?.chunks ?? []).trimEnd());
         expect(panel.status, id).toBe(`Exit code ${recording?.exitCode}`);
       }
-      await tab.screenshot({ path: screenshotPath(page.path), fullPage: true });
+      await saveScreenshot(tab, screenshotName(page.path), { fullPage: true });
       expect(errors).toEqual([]);
       await tab.close();
     });
@@ -110,7 +111,7 @@ describe('steps in the built site', () => {
   for (const page of nodeOnlyPages) {
     it(`on ${page.path}, Node-only steps show their recording and say why they do not run here`, async () => {
       const tab = await browser.newPage();
-      await tab.goto(`${preview.url}${page.path}`);
+      await tab.goto(`${site.url}${page.path}`);
       for (const id of page.steps) {
         const step = tab.locator(`cachify-tutorial-step[data-step="${id}"]`);
         expect(await step.getByRole('button', { name: 'Run', exact: true }).count(), id).toBe(0);
@@ -125,7 +126,7 @@ describe('steps in the built site', () => {
       }
       // A page whose steps all run in Node still gets its screenshot, with the recorded output.
       if (!pages.some((shown) => shown.path === page.path)) {
-        await tab.screenshot({ path: screenshotPath(page.path), fullPage: true });
+        await saveScreenshot(tab, screenshotName(page.path), { fullPage: true });
       }
       await tab.close();
     });

@@ -21,8 +21,9 @@ import {
   ARTIFACTS_DIR,
   guidePages,
   launchChromium,
-  type Preview,
-  startPreview,
+  type ServedSite,
+  saveScreenshot,
+  serveSite,
 } from '../support/site.ts';
 import { editCode, editorCode, readPanel, run, waitForRunEnd } from '../support/step-panel.ts';
 
@@ -49,7 +50,7 @@ async function waitForTypeHelp(step: Locator): Promise<void> {
 }
 
 describe('the editor as a workbench', () => {
-  let preview: Preview;
+  let site: ServedSite;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -58,7 +59,7 @@ describe('the editor as a workbench', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    [preview, browser] = await Promise.all([startPreview(), launchChromium()]);
+    [site, browser] = await Promise.all([serveSite(), launchChromium()]);
     context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
@@ -76,7 +77,7 @@ describe('the editor as a workbench', () => {
       `${JSON.stringify(figures, null, 2)}\n`,
     );
     await browser?.close();
-    await preview?.stop();
+    await site?.stop();
   });
 
   it('loads nothing of the language service until the reader starts editing', async () => {
@@ -93,7 +94,7 @@ describe('the editor as a workbench', () => {
       );
     };
     page.on('response', record);
-    await page.goto(`${preview.url}${PAGE}`, { waitUntil: 'networkidle' });
+    await page.goto(`${site.url}${PAGE}`, { waitUntil: 'networkidle' });
     await Promise.all(pending);
     const before = loaded.splice(0).map((entry) => entry.url);
     expect(before.filter((url) => /language-worker|type-help|editor-types/.test(url))).toEqual([]);
@@ -152,7 +153,7 @@ describe('the editor as a workbench', () => {
     await expect
       .poll(() => page.locator('.cm-tooltip-lint').textContent(), STATE_TIMEOUT)
       .toContain("'kye' does not exist in type 'LockOptions'");
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-1-diagnostic.png') });
+    await saveScreenshot(page, 'workbench-1-diagnostic.png');
   });
 
   it('marks an option misspelt by one keystroke, and times it', async () => {
@@ -191,7 +192,7 @@ describe('the editor as a workbench', () => {
     await options.first().waitFor(STATE_TIMEOUT);
     const labels = await options.allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['key', 'nowait', 'timeout', 'exp']));
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-2-completion.png') });
+    await saveScreenshot(page, 'workbench-2-completion.png');
     await page.keyboard.press('Escape');
   });
 
@@ -219,11 +220,11 @@ describe('the editor as a workbench', () => {
     const panel = await run(step);
     expect(panel.output).toContain('this kept code is locked');
 
-    await page.goto(`${preview.url}/locks/parameters/`);
-    await page.goto(`${preview.url}${PAGE}`);
+    await page.goto(`${site.url}/locks/parameters/`);
+    await page.goto(`${site.url}${PAGE}`);
     await step.locator('.cm-content').waitFor();
     expect(await editorCode(step)).toBe(edited);
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'workbench-3-kept-edit.png') });
+    await saveScreenshot(page, 'workbench-3-kept-edit.png');
 
     await step.getByRole('button', { name: 'Reset', exact: true }).click();
     expect(await editorCode(step)).toBe(first.source);
@@ -235,7 +236,7 @@ describe('the editor as a workbench', () => {
   });
 
   it('copies the code and the output', async () => {
-    await page.goto(`${preview.url}${PAGE}`);
+    await page.goto(`${site.url}${PAGE}`);
     const step = stepOn(page, FIRST);
     await step.getByRole('button', { name: 'Copy code', exact: true }).click();
     await expect
@@ -256,7 +257,7 @@ describe('the editor as a workbench', () => {
 
   for (const { step: start, exercise, page: path } of exercises) {
     it(`${start.id}: the check rejects the unchanged code and accepts the solution`, async () => {
-      await page.goto(`${preview.url}${path}`);
+      await page.goto(`${site.url}${path}`);
       const step = stepOn(page, start.id);
       const status = step.locator('[data-exercise-part="status"]');
       await step.scrollIntoViewIfNeeded();
@@ -277,16 +278,14 @@ describe('the editor as a workbench', () => {
       expect(
         comparableText([{ stream: 'stdout', text: (await readPanel(step)).output }]).trimEnd(),
       ).toBe(comparableText(readRecording(solution)?.chunks ?? []).trimEnd());
-      await page.screenshot({
-        path: join(ARTIFACTS_DIR, `workbench-exercise-${start.id.replace('/', '-')}.png`),
-      });
+      await saveScreenshot(page, `workbench-exercise-${start.id.replace('/', '-')}.png`);
       await step.getByRole('button', { name: 'Reset', exact: true }).click();
     });
   }
 
   it("the seed page's check accepts a reader's own answer, not only the solution", async () => {
     const id = 'locks-getting-started/02-lets-break-it';
-    await page.goto(`${preview.url}${PAGE}`);
+    await page.goto(`${site.url}${PAGE}`);
     const step = stepOn(page, id);
     const source = readStep(id, join(STEPS_DIR, id)).source;
     const second = source.lastIndexOf("'cool-async-lock'");
@@ -299,7 +298,7 @@ describe('the editor as a workbench', () => {
   });
 
   it('downloads the step as a zip holding the take-home files, edits included', async () => {
-    await page.goto(`${preview.url}${PAGE}`);
+    await page.goto(`${site.url}${PAGE}`);
     const step = stepOn(page, FIRST);
     const edited = first.source.replace("'this code is locked'", "'taken home'");
     await editCode(step, edited);
@@ -340,7 +339,7 @@ describe('the editor as a workbench', () => {
       });
     });
     const id = 'redis/02-fencing';
-    await page.goto(`${preview.url}/redis/locks-on-redis/`);
+    await page.goto(`${site.url}/redis/locks-on-redis/`);
     const step = stepOn(page, id);
     await step.getByRole('button', { name: 'Open in StackBlitz', exact: true }).click();
     await expect.poll(() => posted.length, STATE_TIMEOUT).toBe(1);

@@ -1,17 +1,21 @@
 /**
- * The built site served the way the tests need it: `astro preview` (which applies the COOP/COEP
- * `server.headers` of astro.config.mjs) on a free port, and Debian's Chromium driven by
- * playwright-core.
+ * The built site served the way a static host serves it: its files as they are (no compression on
+ * the fly, which cost `astro preview` more CPU than the tests themselves), with the cross-origin
+ * isolation headers of `scripts/site/isolation-headers.mjs` (the ones `astro preview` and the
+ * hosts' `_headers` files apply). Debian's Chromium is driven by playwright-core.
  *
  * `SITE_DIR` names the built site (default `dist`); build it first (`npm run build`).
  *
  * @module
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import sirv from 'sirv';
+import { isolationHeaders } from '../../scripts/site/isolation-headers.mjs';
 import { ROOT } from '../../src/steps/discover.ts';
-import { freePort } from './common.ts';
 
 /** The built site the tests load. */
 export const SITE_DIR = resolve(ROOT, process.env.SITE_DIR ?? 'dist');
@@ -20,57 +24,56 @@ export const ARTIFACTS_DIR = join(ROOT, 'artifacts');
 
 export { launchChromium } from './common.ts';
 
-/** A running `astro preview` of the built site. */
-export interface Preview {
+/**
+ * Saves a screenshot of `page` as `artifacts/<file>` for review, when `SCREENSHOTS` is set
+ * (`SCREENSHOTS=1 npm run test:browser`). Off by default: a full-page shot costs Chromium about as
+ * much CPU as loading the page, and no test reads them.
+ */
+export async function saveScreenshot(
+  page: Page,
+  file: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, file), fullPage: options.fullPage ?? false });
+}
+
+/** The built site, served on 127.0.0.1. */
+export interface ServedSite {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-/** Serves `SITE_DIR` with `astro preview`; resolves once it answers. */
-export async function startPreview(): Promise<Preview> {
+/** Serves `SITE_DIR` on a free port of 127.0.0.1, in this process. */
+export async function serveSite(): Promise<ServedSite> {
   if (!existsSync(join(SITE_DIR, 'index.html'))) {
     throw new Error(`No built site in ${SITE_DIR}: run npm run build first`);
   }
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'astro', 'astro.js'),
-      'preview',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--outDir',
-      relative(ROOT, SITE_DIR) || '.',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  const files = sirv(SITE_DIR, {
+    etag: true,
+    maxAge: 0,
+    setHeaders: (response) => {
+      for (const [name, value] of Object.entries(isolationHeaders)) response.setHeader(name, value);
+    },
+  });
+  const server = createServer((request, response) =>
+    files(request, response, () => {
+      response.statusCode = 404;
+      response.end(`not found: ${request.url}`);
+    }),
   );
-  let log = '';
-  child.stdout?.on('data', (data) => {
-    log += data;
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(0, '127.0.0.1', () => listening());
   });
-  child.stderr?.on('data', (data) => {
-    log += data;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`astro preview exited:\n${log}`);
-    try {
-      if ((await fetch(`${url}/`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 300) throw new Error(`astro preview did not answer on ${url}:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { port } = server.address() as AddressInfo;
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     stop: () =>
-      new Promise((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
-        child.once('exit', () => resolveStop());
-        child.kill('SIGTERM');
+      new Promise((stopped) => {
+        server.closeAllConnections();
+        server.close(() => stopped());
       }),
   };
 }
