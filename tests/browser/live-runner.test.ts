@@ -7,12 +7,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparableText } from '../../src/runtime/output.ts';
 import { maskRunDetails, runInNode } from '../support/run-in-node.ts';
 import {
   ARTIFACTS_DIR,
+  freshTab,
   launchChromium,
   pagesWithSteps,
   type ServedSite,
@@ -28,11 +29,17 @@ const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).tri
 describe('the live runner in the built site', () => {
   let site: ServedSite;
   let browser: Browser;
+  /** Tabs share an HTTP cache, never a page. */
+  let tabs: BrowserContext;
   const figures: Record<string, unknown> = {};
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     [site, browser] = await Promise.all([serveSite(), launchChromium()]);
+    tabs = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
+    });
   });
   afterAll(async () => {
     writeFileSync(join(ARTIFACTS_DIR, 'live-runner.json'), `${JSON.stringify(figures, null, 2)}\n`);
@@ -40,13 +47,9 @@ describe('the live runner in the built site', () => {
     await site?.stop();
   });
 
-  /** A fresh tab on `path`, and the step `id` on it. */
-  async function open(
-    path = PAGE,
-    id = FIRST,
-    options: Parameters<Browser['newPage']>[0] = { viewport: { width: 1280, height: 900 } },
-  ): Promise<{ page: Page; step: Locator }> {
-    const page = await browser.newPage(options);
+  /** A fresh tab on `path` (see `freshTab`), and the step `id` on it. */
+  async function open(path = PAGE, id = FIRST): Promise<{ page: Page; step: Locator }> {
+    const page = await freshTab(tabs);
     await page.goto(`${site.url}${path}`);
     const step = page.locator(`cachify-tutorial-step[data-step="${id}"]`);
     await step.scrollIntoViewIfNeeded();
@@ -186,7 +189,8 @@ describe('the live runner in the built site', () => {
 
     for (const width of [1280, 390]) {
       it(`wraps long lines in recorded and live panels at ${width} px`, async () => {
-        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        const page = await freshTab(tabs);
+        await page.setViewportSize({ width, height: 900 });
         const overflowing: string[] = [];
         for (const guide of pagesWithSteps()) {
           await page.goto(`${site.url}${guide.path}`);
@@ -291,10 +295,7 @@ describe('the live runner in the built site', () => {
       });
 
     it('has code text at 4.5:1 or better in light and dark mode, also when switched while editing', async () => {
-      const { page, step } = await open(PAGE, FIRST, {
-        viewport: { width: 1280, height: 900 },
-        colorScheme: 'light',
-      });
+      const { page, step } = await open();
       await step.getByRole('button', { name: 'Edit', exact: true }).click();
       await step.locator('.cm-content').waitFor();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
@@ -498,7 +499,11 @@ describe('the live runner in the built site', () => {
     });
 
     it('sends the transpiler compressed', async () => {
-      const { page, step } = await open();
+      // A context of its own, so that the transpiler is fetched, not taken from the cache.
+      const cold = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await cold.newPage();
+      await page.goto(`${site.url}${PAGE}`);
+      const step = page.locator(`cachify-tutorial-step[data-step="${FIRST}"]`);
       const sizes: number[] = [];
       page.on('requestfinished', async (request) => {
         if (request.url().includes('esbuild.wasm')) {
@@ -508,9 +513,11 @@ describe('the live runner in the built site', () => {
       await editCode(step, "console.log('edited');\n");
       expect(shown((await run(step)).output)).toBe('edited');
       await expect.poll(() => sizes.length).toBe(1);
+      // All of it came over the wire (about 3.7 MB), not the 11 MB of the unpacked binary.
+      expect(sizes[0]).toBeGreaterThan(1_000_000);
       expect(sizes[0]).toBeLessThan(5_000_000);
       figures.transpilerBytes = sizes[0];
-      await page.close();
+      await cold.close();
     });
   });
 });

@@ -19,6 +19,7 @@ import { readRecording, readStep, STEPS_DIR } from '../../src/steps/discover.ts'
 import { recordFigures } from '../support/figures.ts';
 import {
   ARTIFACTS_DIR,
+  freshTab,
   launchChromium,
   type ServedSite,
   saveScreenshot,
@@ -65,7 +66,7 @@ describe('the tutorial page in the built site', () => {
 
   /** Opens the tutorial page in a fresh tab that records console errors, requests and dialogs. */
   async function openPage(query = QUICK_FALLBACK): Promise<Page> {
-    const page = await tabs.newPage();
+    const page = await freshTab(tabs);
     tab = page;
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -75,15 +76,6 @@ describe('the tutorial page in the built site', () => {
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
-    });
-    // Each test starts with no kept edits, whatever ran before it (the first load of each tab).
-    await page.addInitScript(() => {
-      // Init scripts run in every frame; opaque frames have no storage to clear.
-      if (window !== window.top) return;
-      if (sessionStorage.getItem('cachify-test-fresh') === null) {
-        localStorage.clear();
-        sessionStorage.setItem('cachify-test-fresh', '1');
-      }
     });
     await page.goto(`${site.url}${PAGE}${query}`);
     return page;

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import sirv from 'sirv';
 import { isolationHeaders } from '../../scripts/site/isolation-headers.mjs';
 import { ROOT } from '../../src/steps/discover.ts';
@@ -76,6 +76,25 @@ export async function serveSite(): Promise<ServedSite> {
         server.close(() => stopped());
       }),
   };
+}
+
+/**
+ * A new tab of `context` that sees the site as on a first visit: the site's localStorage (kept
+ * edits, the theme) is cleared before its scripts run on the tab's first load, and kept across the
+ * tab's reloads. Tabs of one context share Chromium's HTTP and code caches, as a reader's tabs do,
+ * which costs far less than a new context per test.
+ */
+export async function freshTab(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    // Init scripts run in every frame; opaque frames have no storage to clear.
+    if (window !== window.top) return;
+    if (sessionStorage.getItem('cachify-test-fresh') === null) {
+      localStorage.clear();
+      sessionStorage.setItem('cachify-test-fresh', '1');
+    }
+  });
+  return page;
 }
 
 /** A page of the guide: its URL path, title, and the steps it places. */
