@@ -22,7 +22,7 @@ const step = readStep(STEP, join(STEPS_DIR, STEP));
 const expected = comparableText(readRecording(step)?.chunks ?? []).trimEnd();
 const shown = (text: string) => comparableText([{ stream: 'stdout', text }]).trimEnd();
 
-const [site, browser] = await Promise.all([serveSite(), launchChromium()]);
+const [site, browser] = await Promise.all([serveSite(), launchChromium({ tieredWasm: true })]);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${site.url}${PAGE}`);
