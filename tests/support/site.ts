@@ -1,6 +1,6 @@
 /**
- * The built site served the way a static host serves it: its files as they are (no compression on
- * the fly, which cost `astro preview` more CPU than the tests themselves), with the cross-origin
+ * The built site served the way a static host serves it: its files as they are (`astro preview`
+ * gzips every response on the fly, about 35 s of CPU per browser test run), with the cross-origin
  * isolation headers of `scripts/site/isolation-headers.mjs` (the ones `astro preview` and the
  * hosts' `_headers` files apply). Debian's Chromium is driven by playwright-core.
  *
@@ -26,7 +26,7 @@ export { launchChromium } from './common.ts';
 
 /**
  * Saves a screenshot of `page` as `artifacts/<file>` for review, when `SCREENSHOTS` is set
- * (`SCREENSHOTS=1 npm run test:browser`). Off by default: a full-page shot costs Chromium about as
+ * (`SCREENSHOTS=1 npm run test:browser`). Off by default: a full-page shot costs Chromium nearly as
  * much CPU as loading the page, and no test reads them.
  */
 export async function saveScreenshot(
@@ -82,7 +82,7 @@ export async function serveSite(): Promise<ServedSite> {
  * A new tab of `context` that sees the site as on a first visit: the site's localStorage (kept
  * edits, the theme) is cleared before its scripts run on the tab's first load, and kept across the
  * tab's reloads. Tabs of one context share Chromium's HTTP and code caches, as a reader's tabs do,
- * which costs far less than a new context per test.
+ * and a tab costs Chromium less than a context of its own.
  */
 export async function freshTab(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
