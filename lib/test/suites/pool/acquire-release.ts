@@ -3,12 +3,17 @@
  * tokens and slot lifetimes.
  */
 import { describe, expect, it } from 'vitest';
-import { sleep, waitFor } from '../../../../tests/support/common.js';
+import { waitFor } from '../../../../tests/support/common.js';
 import { CachifyError, CachifyPoolFullError } from '../../../src/index.js';
 import type { SetupTestInstance } from '../suite-setup.js';
+import type { QueuedWaiters } from './index.js';
 
-/** Registers the tests of taking and giving back slots. */
-export function describeAcquireAndRelease(setup: SetupTestInstance): void {
+/**
+ * Registers the tests of taking and giving back slots.
+ *
+ * @param queued - Waits until a pool's queue holds a number of waiters.
+ */
+export function describeAcquireAndRelease(setup: SetupTestInstance, queued: QueuedWaiters): void {
   describe('pool', () => {
     it('lets maxSize holders in at once; the next one gets CachifyPoolFullError "<key> is full (maxSize=<n>)", logged once', async () => {
       const { cachify, logger } = setup();
@@ -97,7 +102,7 @@ export function describeAcquireAndRelease(setup: SetupTestInstance): void {
       const first = [await workers.acquire(), await workers.acquire()];
       tokens.push(...first.map((slot) => slot.fencingToken));
       const waiting = [workers.acquire(), workers.acquire()];
-      await sleep(50);
+      await queued(cachify, 'fenced', 2);
       await first[0].release();
       const a = await waiting[0];
       tokens.push(a.fencingToken);

@@ -37,10 +37,13 @@ export function describeExpiry(setup: SetupTestInstance): void {
 
     it('releasing the slot does not abort its signal', async () => {
       const { cachify } = setup();
-      const slot = await cachify.pool({ key: 'clean', maxSize: 1, slotExp: 100 }).acquire();
+      // A lifetime long enough for the release to land first on a busy machine; the test then
+      // waits past it, when the expiry timer would have fired.
+      const slot = await cachify.pool({ key: 'clean', maxSize: 1, slotExp: 1000 }).acquire();
       const signal = slot.signal;
+      const expiresAt = slot.expiresAt ?? 0;
       await slot.release();
-      await sleep(150);
+      await sleepUntil(expiresAt + 50);
       expect(signal.aborted).toBe(false);
     });
 

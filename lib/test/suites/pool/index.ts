@@ -56,7 +56,7 @@ export function describePoolSuite(
         `${count} waiters in the queue`,
       );
     };
-    describeAcquireAndRelease(setup);
+    describeAcquireAndRelease(setup, queued);
     describeExpiry(setup);
     describeWaiting(setup, queued);
     describePooled(setup);
