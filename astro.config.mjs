@@ -68,6 +68,8 @@ export default defineConfig({
     esbuild: { target: 'es2022' },
     build: { target: 'es2022' },
     optimizeDeps: { esbuildOptions: { target: 'es2022' } },
-    worker: { format: 'es' },
+    // Tree-shaking the workers cost rollup 7 s of each build (TypeScript's compiler, in the
+    // language worker) and saved 1.7 KB of 3.7 MB.
+    worker: { format: 'es', rollupOptions: { treeshake: false } },
   },
 });
