@@ -68,7 +68,9 @@ export function describeCached({ setup }: LockSuiteContext): void {
     it('ttl expires a result', async () => {
       const { cachify } = setup();
       let calls = 0;
-      const fresh = cachify.cached({ key: 'ttl', ttl: 100 }, async () => {
+      // A ttl long enough for the second call to come first on a busy machine (a cluster round
+      // trip there can take longer than 100 ms).
+      const fresh = cachify.cached({ key: 'ttl', ttl: 1000 }, async () => {
         calls += 1;
         return calls;
       });
