@@ -179,6 +179,13 @@ export interface HeldProxy {
   hold(): void;
   /** Forwards again, what was held first. */
   release(): void;
+  /**
+   * Forwards what was held, then drops every client connection at once: Redis runs those commands
+   * but their replies never arrive (a connection lost at the worst moment). Forwards again after.
+   */
+  cut(): void;
+  /** How many chunks of commands it holds now. */
+  heldChunks(): number;
   close(): Promise<void>;
 }
 
@@ -219,6 +226,18 @@ export async function startProxy(targetPort: number): Promise<HeldProxy> {
       held = false;
       for (const { upstream, chunks } of pending.values()) {
         for (const chunk of chunks.splice(0)) upstream.write(chunk);
+      }
+    },
+    heldChunks() {
+      let count = 0;
+      for (const { chunks } of pending.values()) count += chunks.length;
+      return count;
+    },
+    cut() {
+      held = false;
+      for (const [client, { upstream, chunks }] of pending) {
+        for (const chunk of chunks.splice(0)) upstream.write(chunk);
+        client.destroy();
       }
     },
     async close() {

@@ -7,8 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { abortReason, waitFor } from '../../../tests/support/common.js';
 import { toBackendError } from '../../src/backends/redis/client.js';
 import { lockKeys } from '../../src/backends/redis/keys.js';
-import { CachifyBackendError, CachifyLockLostError } from '../../src/index.js';
-import { CLIENT_KINDS, privateRedisPerTest, startRedis } from './helpers.js';
+import { poolKeys } from '../../src/backends/redis/pool-keys.js';
+import {
+  type Cachify,
+  CachifyBackendError,
+  CachifyLockLostError,
+  initCachify,
+} from '../../src/index.js';
+import {
+  CLIENT_KINDS,
+  connectBackend,
+  privateRedisPerTest,
+  startProxy,
+  startRedis,
+} from './helpers.js';
 
 /** The longest wait for a state Redis reaches by itself, well inside a test's timeout. */
 const SETTLE_MS = 20_000;
@@ -128,6 +140,62 @@ describe.each(CLIENT_KINDS)('Redis reconnects and stalls with %s', (kind) => {
     }
     expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
   }, 60_000);
+
+  it.each(['lock', 'pool'] as const)(
+    'a waiter whose %s was granted by an attempt whose reply a dropped connection lost still gets it, once',
+    async (what) => {
+      const proxy = await startProxy(redis.server.port);
+      try {
+        const holderSide = await redis.instance();
+        // The waiter talks to Redis through a link that can drop; with a long lease, its
+        // heartbeat sends nothing meanwhile, so what the link holds is the waiter's attempt.
+        const through = await connectBackend(kind, {
+          port: proxy.port,
+          commandTimeout: 5000,
+          waiterLease: 120_000,
+        });
+        const waiterSide = initCachify({
+          backend: through.backend,
+          isGlobal: false,
+          logger: false,
+        });
+        const key = `cut-${what}`;
+        const take = (side: Cachify, nowait: boolean) =>
+          what === 'lock'
+            ? side.lock({ key, exp: 30_000, nowait, timeout: 30_000 }).acquire()
+            : side.pool({ key, maxSize: 1, slotExp: 30_000, nowait, timeout: 30_000 }).acquire();
+        const queue =
+          what === 'lock'
+            ? lockKeys(`cachify:lock:${key}`).queue
+            : poolKeys(`cachify:pool:${key}`).queue;
+        try {
+          const holder = await take(holderSide, true);
+          const waiting = take(waiterSide, false);
+          await waitFor(async () => (await redis.raw.zcard(queue)) === 1, SETTLE_MS, 'a waiter');
+          proxy.hold();
+          // The release hands over to the waiter, whose attempt then waits in the proxy.
+          await holder.release();
+          await waitFor(() => proxy.heldChunks() > 0, SETTLE_MS, "the waiter's attempt");
+          // Redis grants it, but the reply is lost with the connection.
+          proxy.cut();
+          const held = await waiting;
+          expect(held.fencingToken).toBeGreaterThan(holder.fencingToken);
+          expect(await held.release()).toBe(true);
+          // Nothing of the lost grant is left behind.
+          const left =
+            what === 'lock'
+              ? await redis.raw.exists(lockKeys(`cachify:lock:${key}`).lock)
+              : await redis.raw.zcard(poolKeys(`cachify:pool:${key}`).slots);
+          expect(left).toBe(0);
+        } finally {
+          await through.close();
+        }
+      } finally {
+        await proxy.close();
+      }
+    },
+    60_000,
+  );
 
   it('names the cause when Redis is down', async () => {
     const cachify = await redis.instance(1000);

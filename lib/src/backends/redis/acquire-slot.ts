@@ -29,6 +29,13 @@ local wait, lease, waiter = ARGV[4] == '1', tonumber(ARGV[5]), ARGV[6] or ''
 ${POOL_CLOCK}
 -- Expired slots stop counting.
 redis.call('ZREMRANGEBYSCORE', slotsKey, '-inf', nowMs)
+-- This acquisition asking again: an earlier attempt of it was granted, but the reply was lost (a
+-- dropped connection; a client that resent the call). It holds a slot: grant that one again.
+if redis.call('ZSCORE', slotsKey, owner) then
+  local fresh = false
+  ${ADD_SLOT}
+  return token
+end
 local granted = false
 local queued = redis.call('EXISTS', queueKey) == 1
 local held = redis.call('ZCARD', slotsKey)

@@ -26,6 +26,13 @@ local waiter = ARGV[5]
 local current = redis.call('GET', lockKey)
 local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+-- This acquisition asking again: an earlier attempt of it was granted, but the reply was lost (a
+-- dropped connection; a client that resent the call). It holds the lock: grant it again.
+if current == owner or current == owner .. '\\n' then
+  if exp > 0 then redis.call('PEXPIRE', lockKey, exp) else redis.call('PERSIST', lockKey) end
+  ${nextFencingToken('tonumber(time[1]) * 1000000 + tonumber(time[2])')}
+  return {1, token}
+end
 ${FIRST_LIVE_WAITER}
 local head = firstWaiter
 -- A lock handed to a waiter that has since lost its place is free.

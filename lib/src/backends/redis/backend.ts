@@ -71,6 +71,8 @@ export interface RedisBackendOptions {
   /**
    * Longest wait for one Redis reply, in ms, before the operation fails with a
    * `CachifyBackendError` saying Redis is unreachable; `null` = wait as long as the client does.
+   * A wait for a lock or a slot rides out a lost connection (a restart, a dropped socket) for as
+   * long, retrying its attempts (10000 ms when this is `null`), before it fails.
    *
    * @default 10000
    */
@@ -92,6 +94,9 @@ export interface RedisBackendOptions {
    */
   readonly subscriberIdleTimeout?: number;
 }
+
+/** The command timeout when none is given (ms). */
+const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 const OPTION_NAMES = ['autoExtend', 'commandTimeout', 'waiterLease', 'subscriberIdleTimeout'];
 
@@ -151,7 +156,8 @@ export class RedisBackend implements PoolBackend {
     checkDuration('subscriberIdleTimeout', options.subscriberIdleTimeout, false);
     this.#redis = redis;
     this.autoExtend = options.autoExtend ?? false;
-    const commandTimeout = options.commandTimeout === undefined ? 10_000 : options.commandTimeout;
+    const commandTimeout =
+      options.commandTimeout === undefined ? DEFAULT_COMMAND_TIMEOUT_MS : options.commandTimeout;
     this.#deadlines = new CommandDeadlines(commandTimeout);
     this.#waiterLease = Math.ceil(options.waiterLease ?? 3000);
     this.#subscriber = new SharedSubscriber(redis, options.subscriberIdleTimeout ?? 250);
@@ -168,6 +174,7 @@ export class RedisBackend implements PoolBackend {
         return () => this.#onClose.delete(listener);
       },
       commandTimeout: this.#deadlines.limit !== null,
+      outageGraceMs: this.#deadlines.limit ?? DEFAULT_COMMAND_TIMEOUT_MS,
       leaseMs: this.#waiterLease,
       call: (operation, run) => this.#call(operation, run),
     };

@@ -77,6 +77,17 @@ export function isReplyError(error: unknown): error is Error {
   return error.constructor?.name === 'ErrorReply' || error.constructor?.name === 'SimpleError';
 }
 
+/**
+ * Whether `error` (as {@link toBackendError} made it) says the connection failed: the command may
+ * or may not have run. Not a reply error, not a command timeout (no reply at all), not a closed
+ * backend.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  return (
+    error instanceof CachifyBackendError && error.cause !== undefined && !isReplyError(error.cause)
+  );
+}
+
 /** Whether a reply error says that Redis does not know the script (so `EVAL` it). */
 export function isNoScriptError(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');

@@ -10,7 +10,7 @@
 import { setWaitTimeout } from '../../internal/timers.js';
 import type { AcquireLockRequest, LockGrant } from '../backend.js';
 import { type AttemptResult, attemptAcquire, attemptAcquireQuickly } from './acquire.js';
-import type { RedisConnection } from './client.js';
+import { isConnectionLoss, type RedisConnection } from './client.js';
 import type { QueuePlace, WaiterHeartbeat } from './heartbeat.js';
 import { type LockKeys, waiterId, wakeChannel } from './keys.js';
 import { leaveQueue } from './leave-queue.js';
@@ -54,6 +54,11 @@ export interface WaitContext {
    * attempt awaits that attempt's reply (or its timeout error) rather than calling the lock held.
    */
   readonly commandTimeout: boolean;
+  /**
+   * How long (ms) a wait rides out a lost connection (a restart, a dropped socket): its attempts
+   * are retried until Redis has stayed unreachable this long, then the wait fails.
+   */
+  readonly outageGraceMs: number;
   /** Runs one Redis call under the backend's command timeout, mapping errors. */
   call<T>(operation: string, run: () => Promise<T>): Promise<T>;
 }
@@ -89,6 +94,9 @@ class Alarm {
 }
 
 const ABANDONED = Symbol('abandoned');
+
+/** Pause between attempts while the connection is lost (ms). */
+const OUTAGE_RETRY_MS = 100;
 
 /** Waits for the lock as `request` says; resolves the grant, or `null` when the timeout passed. */
 export function waitForLock(
@@ -131,6 +139,8 @@ export async function waitInLine(
   let inQueue = false;
   /** Ends the heartbeat's renewal of this waiter's place. */
   let stopRenewal: (() => void) | null = null;
+  /** When the connection was lost during this wait, while it stays lost (epoch ms). */
+  let lostSince: number | null = null;
 
   /** Gives up the queue place (or a grant that came too late) once `attempt` settles. */
   const abandon = (attempt: Promise<AttemptResult>) => {
@@ -162,7 +172,21 @@ export async function waitInLine(
       // not as "already locked", which only a reply can say.
       const attemptDeadline =
         firstAttempt || context.commandTimeout ? Number.POSITIVE_INFINITY : deadline;
-      const result = await raceDeadline(attempt, attemptDeadline, signal);
+      let result: AttemptResult | typeof ABANDONED;
+      try {
+        result = await raceDeadline(attempt, attemptDeadline, signal);
+      } catch (error) {
+        if (!isConnectionLoss(error)) throw error;
+        inFlight = null;
+        const now = Date.now();
+        lostSince ??= now;
+        if (now >= deadline || now - lostSince >= context.outageGraceMs) throw error;
+        // Try again: the attempt may have run before the connection went, even granted what it
+        // asked for, and attempts of one acquisition grant that again (see the scripts).
+        await alarm.sleep(Math.min(OUTAGE_RETRY_MS, deadline - now));
+        continue;
+      }
+      lostSince = null;
       if (result === ABANDONED) {
         inFlight = null;
         abandon(sent);
