@@ -325,8 +325,8 @@ describe('the live runner in the built site', () => {
   });
 
   describe('5. the fallback behaves as Node 20', () => {
-    const inNode = (name: string, code: string) => {
-      const { text, exitCode } = runInNode(name, code);
+    const inNode = async (name: string, code: string) => {
+      const { text, exitCode } = await runInNode(name, code);
       return { output: text.trimEnd(), status: `Exit code ${exitCode}` };
     };
     const programs: Record<string, string> = {
@@ -364,7 +364,7 @@ describe('the live runner in the built site', () => {
       const { page, step } = await open();
       const differences: string[] = [];
       for (const [name, code] of Object.entries(programs)) {
-        const node = inNode(name, code);
+        const node = await inNode(name, code);
         await editCode(step, code);
         const panel = await run(step);
         const worker = { output: maskRunDetails(shown(panel.output)), status: panel.status };

@@ -1,7 +1,7 @@
 /**
  * Runs one program with the Worker runner's `ProgramHost`, in a Node process of its own (the host
  * patches `console` and timers globally). Prints the host's events as JSON on exit.
- * Usage: tsx tests/support/program-host-child.ts <program.js>
+ * Usage: node <this file, bundled> <program.js> (program-host.test.ts bundles it once).
  */
 import { readFileSync } from 'node:fs';
 import type { OutputChunk } from '../../src/runtime/output.ts';

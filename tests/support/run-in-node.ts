@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,26 +20,42 @@ const dir = mkdtempSync(join(tmpdir(), 'cachify-node-'));
 writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 
 /** Writes `code` as an ES module and runs it in Node; its output comparable and masked. */
-export function runInNode(name: string, code: string): { text: string; exitCode: number } {
+export async function runInNode(
+  name: string,
+  code: string,
+): Promise<{ text: string; exitCode: number }> {
   const file = join(dir, `${name.replace(/\W+/g, '-')}.js`);
   writeFileSync(file, code);
   // One pipe for both streams keeps their order.
-  const result = spawnSync(
-    '/bin/sh',
-    [
-      '-c',
-      'exec "$0" "$@" 2>&1',
-      process.execPath,
-      '--import',
-      join(ROOT, 'src/runtime/report-uncaught.mjs'),
-      file,
-    ],
-    { encoding: 'utf8' },
-  );
+  const { output, exitCode } = await runCommand('/bin/sh', [
+    '-c',
+    'exec "$0" "$@" 2>&1',
+    process.execPath,
+    '--import',
+    join(ROOT, 'src/runtime/report-uncaught.mjs'),
+    file,
+  ]);
   return {
-    text: maskRunDetails(comparableText([{ stream: 'stdout', text: result.stdout }])),
-    exitCode: result.status ?? -1,
+    text: maskRunDetails(comparableText([{ stream: 'stdout', text: output }])),
+    exitCode,
   };
+}
+
+/** Runs a command to its end; resolves with what it printed on stdout and its exit code. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+): Promise<{ output: string; exitCode: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      output += text;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ output, exitCode: code ?? -1 }));
+  });
 }
 
 /** The file `runInNode` wrote for `name`, to run it again elsewhere. */

@@ -4,12 +4,14 @@
  * recorder and the WebContainer use) and under `ProgramHost`; the outputs must agree. Timings
  * (`console.time`) and process ids in warnings differ from run to run and are masked in both.
  */
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { comparableText, type OutputChunk } from '../../src/runtime/output.ts';
 import { ROOT } from '../../src/steps/discover.ts';
-import { maskRunDetails, nodeProgramFile, runInNode } from '../support/run-in-node.ts';
+import { maskRunDetails, nodeProgramFile, runCommand, runInNode } from '../support/run-in-node.ts';
 
 const programs: Record<string, string> = {
   'waits for a pending timer': "setTimeout(() => console.log('later'), 20);\nconsole.log('now');\n",
@@ -61,25 +63,37 @@ const programs: Record<string, string> = {
     "console.trace('here %d', 1);\nconsole.trace();\nconsole.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });\n",
 };
 
-function inHost(file: string): { text: string; exitCode: number } {
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      join(ROOT, 'tests/support/program-host-child.ts'),
-      file,
-    ],
-    { encoding: 'utf8' },
-  );
-  const events = JSON.parse(result.stdout) as { chunks: OutputChunk[]; exitCode: number };
+/** The host's child script, bundled once (tsx would transpile it anew in two processes per run). */
+let hostDir: string;
+let hostScript: string;
+
+beforeAll(async () => {
+  hostDir = mkdtempSync(join(tmpdir(), 'cachify-program-host-'));
+  hostScript = join(hostDir, 'program-host-child.mjs');
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'tests/support/program-host-child.ts')],
+    outfile: hostScript,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+  });
+});
+afterAll(() => rmSync(hostDir, { recursive: true, force: true }));
+
+async function inHost(file: string): Promise<{ text: string; exitCode: number }> {
+  const { output } = await runCommand(process.execPath, [hostScript, file]);
+  const events = JSON.parse(output) as { chunks: OutputChunk[]; exitCode: number };
   return { text: maskRunDetails(comparableText(events.chunks)), exitCode: events.exitCode };
 }
 
-describe('the Worker runner program host', () => {
+// Each program runs in processes of its own, so a few run at a time.
+describe.concurrent('the Worker runner program host', () => {
   for (const [name, code] of Object.entries(programs)) {
-    it(`${name}, as Node does`, () => {
-      const node = runInNode(name, code);
-      expect(inHost(nodeProgramFile(name))).toEqual(node);
+    it(`${name}, as Node does`, async ({ expect }) => {
+      const node = await runInNode(name, code);
+      expect(await inHost(nodeProgramFile(name))).toEqual(node);
     });
   }
 });

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { REDIS_URL } from '../../scripts/steps/run-in-node.ts';
 import { comparableText } from '../../src/runtime/output.ts';
 import { importedPackages, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
@@ -59,7 +59,9 @@ function expectedLines(text: string): { lines: string[]; uncaught: string[] } {
   return { lines, uncaught };
 }
 
-describe('the downloaded project of each example runs in Node', () => {
+// A few projects run at a time (vitest's maxConcurrency): a run is mostly a process starting, or
+// an example waiting on a timer or on Redis. Each example uses a prefix of its own on Redis.
+describe.concurrent('the downloaded project of each example runs in Node', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'cachify-take-home-'));
     const packed = join(home, 'packed');
@@ -85,7 +87,7 @@ describe('the downloaded project of each example runs in Node', () => {
   });
 
   for (const step of steps) {
-    it(`${step.id}`, { timeout: 60_000 }, async () => {
+    it(`${step.id}`, { timeout: 60_000 }, async ({ expect }) => {
       const requiresRedis = step.meta.requires?.includes('redis') ?? false;
       const files = takeHomeFiles({ step: step.id, code: step.source, requiresRedis, versions });
       expect(JSON.parse(files['package.json'] as string).dependencies.cachify).toBe(
