@@ -45,9 +45,10 @@ export async function runInNode(
 export function runCommand(
   command: string,
   args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ output: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'ignore'] });
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => {

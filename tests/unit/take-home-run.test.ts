@@ -8,7 +8,7 @@
  * guide's runtimes print `Uncaught Name: message`: for those lines the error's `Name: message`
  * must be printed, the rest of the output must match line for line.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { comparableText } from '../../src/runtime/output.ts';
 import { importedPackages, takeHomeFiles } from '../../src/runtime/workbench/take-home.ts';
 import { discoverSteps, ROOT, readRecording } from '../../src/steps/discover.ts';
 import { packageVersions } from '../../src/steps/package-versions.ts';
+import { runCommand } from '../support/run-in-node.ts';
 
 const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -28,23 +29,9 @@ let home: string;
 
 /** Runs `index.ts` in `dir` like a reader would, stdout and stderr in one pipe (their order kept). */
 function runProject(dir: string): Promise<{ output: string; exitCode: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      '/bin/sh',
-      ['-c', 'exec "$0" "$@" 2>&1', process.execPath, TSX, 'index.ts'],
-      {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'ignore'],
-        env: { ...process.env, REDIS_URL, NO_COLOR: '1', FORCE_COLOR: '0' },
-      },
-    );
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      output += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ output, exitCode: code ?? -1 }));
+  return runCommand('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', process.execPath, TSX, 'index.ts'], {
+    cwd: dir,
+    env: { ...process.env, REDIS_URL, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
 }
 
