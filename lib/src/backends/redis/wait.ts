@@ -230,6 +230,8 @@ export async function waitInLine(
     // Cancelled, or Redis failed: give the place up now rather than when its lease lapses (after
     // the attempt Redis may still run, which could even grant the lock).
     abandon(inFlight ?? Promise.resolve({ granted: false, remainingMs: -2, first: false }));
+    // An attempt whose reply a lost connection took may have been granted too.
+    if (lostSince !== null) line.giveBack().catch(() => {});
     throw error;
   } finally {
     stopRenewal?.();
