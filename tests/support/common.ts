@@ -30,8 +30,8 @@ export const CHROMIUM_ARGS: readonly string[] = [
  * differs, so benchmarks pass `tieredWasm: true` to measure what readers get.
  */
 export function launchChromium({ tieredWasm = false } = {}): Promise<Browser> {
-  const args = tieredWasm ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, '--js-flags=--liftoff-only'];
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...args] });
+  const args = [...CHROMIUM_ARGS, ...(tieredWasm ? [] : ['--js-flags=--liftoff-only'])];
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args });
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */

@@ -63,7 +63,10 @@ const programs: Record<string, string> = {
     "console.trace('here %d', 1);\nconsole.trace();\nconsole.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });\n",
 };
 
-/** The host's child script, bundled once (tsx would transpile it anew in two processes per run). */
+/**
+ * The host's child script, bundled once: the tsx CLI would start two Node processes and its loader
+ * for each program.
+ */
 let hostDir: string;
 let hostScript: string;
 
